@@ -1,0 +1,252 @@
+"""A budget PDF in, its standard tables out: the page loop that locates, reads and stitches."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pdfplumber.page import Page
+
+from budgetpdf.extractors.codes import CodeScheme, resolve_scheme
+from budgetpdf.extractors.engines import ENGINES, Engine, Region, RuledEngine
+from budgetpdf.extractors.errors import BudgetPdfError, NoTextLayerError
+from budgetpdf.extractors.grid import Grid
+from budgetpdf.extractors.layout import Line, group_lines, page_words
+from budgetpdf.extractors.locate import TitleHit, find_titles, find_unit, has_title_keyword
+from budgetpdf.extractors.mapping import HeaderMismatch, TableMap, map_table
+from budgetpdf.extractors.normalize import rows_from_grid
+from budgetpdf.extractors.pdf_source import open_pdf, sha256_of
+from budgetpdf.extractors.result import Column, DocumentResult, Table, Warning
+from budgetpdf.table_specs.loader import SpecSet
+from budgetpdf.table_specs.model import TableSpec
+
+ENGINE_CHOICES = ("auto", "ruled", "words", "camelot")
+
+# Lines between a title and its table that name the body, the unit or the table number.
+_META = re.compile(
+    r"^((编制|预算|填报)?(单位|部门)(名称)?|金额单位|单位)[:：]|^(公开)?表[0-9一二三四五六七八九十]+(-\d+)?$"
+    r"|^\(?\d{4}年度?\)?$|^[(（]\d{4}年度?[)）]$"
+)
+
+
+@dataclass
+class ExtractOptions:
+    output_unit: str | None = None
+    engine: str = "auto"
+    password: str = ""
+
+    def __post_init__(self) -> None:
+        if self.engine not in ENGINE_CHOICES:
+            raise BudgetPdfError(f"unknown engine {self.engine!r}; choose one of {', '.join(ENGINE_CHOICES)}")
+        if self.output_unit not in (None, "元", "万元"):
+            raise BudgetPdfError(f"unknown unit {self.output_unit!r}; choose 元 or 万元")
+
+
+@dataclass
+class Rejected:
+    """A title that was not taken as a table, with the reason: what `inspect` shows."""
+
+    page: int
+    spec: str
+    title: str
+    reason: str
+
+
+@dataclass
+class _Part:
+    grid: Grid
+    tmap: TableMap
+
+
+@dataclass
+class _Pending:
+    spec: TableSpec
+    title: str
+    unit: str | None
+    parts: list[_Part] = field(default_factory=list)
+
+
+def _meta_stripped(lines: list[Line]) -> list[Line]:
+    start = 0
+    while start < len(lines) and all(_META.search(w.text) for w in lines[start].words[:1]) and (
+        _META.search(lines[start].norm) or len(lines[start].words) <= 3
+    ):
+        start += 1
+    return lines[start:]
+
+
+def _engines_for(choice: str, region: Region) -> list[Engine]:
+    if choice != "auto":
+        return [ENGINES[choice]()]
+    ruled = RuledEngine()
+    return [ruled, ENGINES["words"]()] if ruled.has_rules(region) else [ENGINES["words"]()]
+
+
+def _read_region(spec: TableSpec, region: Region, choice: str) -> tuple[_Part | None, str]:
+    reason = "no table below the title"
+    for engine in _engines_for(spec.engine if choice == "auto" else choice, region):
+        grid = engine.extract(region)
+        if grid is None:
+            continue
+        try:
+            return _Part(grid, map_table(spec, grid)), ""
+        except HeaderMismatch as exc:
+            reason = f"{engine.name}: {exc}"
+    return None, reason
+
+
+class _DocumentReader:
+    def __init__(self, path: Path, specs: SpecSet, options: ExtractOptions) -> None:
+        self.path = path
+        self.specs = specs
+        self.options = options
+        self.pending: list[_Pending] = []
+        self.rejected: list[Rejected] = []
+        self.open: _Pending | None = None
+
+    def read_page(self, page: Page, page_no: int) -> None:
+        raw = "".join(c["text"] for c in page.chars)
+        if not raw or not (has_title_keyword(raw) or self.open is not None):
+            self.open = None
+            return
+        lines = group_lines(page_words(page))
+        hits = find_titles(lines, self.specs.specs)
+        first_top = hits[0].line.top if hits else page.height
+        if self.open is not None:
+            self._continue(page, page_no, [ln for ln in lines if ln.bottom < first_top], first_top)
+        for i, hit in enumerate(hits):
+            bottom = hits[i + 1].line.top if i + 1 < len(hits) else page.height
+            self._start(page, page_no, hit, lines, bottom, last=i + 1 == len(hits))
+
+    def _region(self, page: Page, page_no: int, top: float, bottom: float, lines: list[Line]) -> Region:
+        return Region(page, page_no, (0, max(0.0, top), page.width, min(bottom, page.height)),
+                      lines, self.path)
+
+    def _start(self, page: Page, page_no: int, hit: TitleHit, lines: list[Line], bottom: float,
+               last: bool) -> None:
+        below = [ln for ln in lines if ln.top > hit.line.bottom - 1 and ln.bottom <= bottom + 1]
+        body = _meta_stripped(below)
+        # The region starts below the last title or meta line, not at the first header text:
+        # a header cell's text sits mid-cell and its top rule is above it.
+        meta = below[: len(below) - len(body)]
+        top = (meta[-1].bottom if meta else hit.line.bottom) + 0.5
+        region = self._region(page, page_no, top, bottom, body)
+        part, reason = _read_region(hit.spec, region, self.options.engine)
+        if part is None:
+            self.rejected.append(Rejected(page_no, hit.spec.id, hit.text, reason))
+            return
+        near = [hit.line, *below[: len(below) - len(body) + 2]]
+        unit = find_unit(near) or find_unit(below[:8])
+        pending = _Pending(hit.spec, hit.text.strip(), unit, [part])
+        self.pending.append(pending)
+        self.open = pending if last else None
+
+    def _continue(self, page: Page, page_no: int, lines: list[Line], bottom: float) -> None:
+        """Stitch the top of this page to the table left open on the page before, when its
+        header repeats the open table's or it has no header and as many columns."""
+        pending, self.open = self.open, None
+        assert pending is not None
+        body = _meta_stripped(lines)
+        if not body:
+            return
+        meta = lines[: len(lines) - len(body)]
+        region = self._region(page, page_no, meta[-1].bottom + 0.5 if meta else 0, bottom, body)
+        previous = pending.parts[-1]
+        for engine in _engines_for(self.options.engine, region):
+            grid = engine.extract(region)
+            if grid is None:
+                continue
+            header_rows = grid.header_row_count()
+            if header_rows == 0 and grid.n_cols == previous.grid.n_cols:
+                tmap = TableMap(0, previous.tmap.paths, previous.tmap.sides)
+            else:
+                try:
+                    tmap = map_table(pending.spec, grid)
+                except HeaderMismatch:
+                    continue
+                if _column_ids(tmap) != _column_ids(previous.tmap):
+                    continue
+            pending.parts.append(_Part(grid, tmap))
+            self.open = pending
+            return
+
+    def finish(self, result: DocumentResult) -> None:
+        printed = Counter(p.unit for p in self.pending if p.unit)
+        fallback = printed.most_common(1)[0][0] if printed else "万元"
+        for pending in self.pending:
+            result.tables.append(self._table(pending, fallback, result.warnings))
+        for rejected in self.rejected:
+            result.warnings.append(Warning(
+                "title_without_table",
+                f"{rejected.title.strip()!r} looks like the title of {rejected.spec} but was not taken: {rejected.reason}",
+                rejected.page, rejected.spec,
+            ))
+
+    def _table(self, pending: _Pending, fallback_unit: str, warnings: list[Warning]) -> Table:
+        spec = pending.spec
+        first = pending.parts[0]
+        unit = pending.unit or fallback_unit
+        if pending.unit is None:
+            warnings.append(Warning(
+                "unit_not_printed",
+                f"{spec.id}: no 单位 line found; assumed {unit}, the document's usual unit",
+                first.grid.page, spec.id,
+            ))
+        output_unit = self.options.output_unit or unit
+        sides = first.tmap.sides
+        scheme = resolve_scheme(spec.code_scheme, sides[0].code_header)
+        has_rows = any(p.grid.n_rows > p.tmap.header_rows for p in pending.parts)
+        if spec.layout == "coded" and sides[0].code_col is None and not sides[0].split_cols \
+                and scheme is not CodeScheme.ITEM and has_rows:
+            scheme_note = "no code column: rows keyed by name"
+            warnings.append(Warning("no_code_column", f"{spec.id}: {scheme_note}", first.grid.page, spec.id))
+        columns = [Column(m.id, m.header, m.kind, s.side) for s in sides for m in s.columns]
+        rows = []
+        for part in pending.parts:
+            for side in part.tmap.sides:
+                previous = next((r.code for r in reversed(rows) if r.code), "")
+                rows += rows_from_grid(part.grid, part.tmap.header_rows, side, scheme, unit,
+                                       output_unit, warnings, spec.id, previous)
+        pages = sorted({p.grid.page for p in pending.parts})
+        return Table(
+            spec=spec.id,
+            title=pending.title,
+            pages=pages,
+            unit=pending.unit,
+            output_unit=output_unit,
+            extractor=first.grid.engine,
+            code_scheme=scheme.value,
+            columns=columns,
+            rows=rows,
+            header_rows=first.tmap.header_rows,
+            bboxes={p.grid.page: p.grid.bbox for p in pending.parts},
+        )
+
+
+def _column_ids(tmap: TableMap) -> list[str]:
+    return [m.id for s in tmap.sides for m in s.columns]
+
+
+def extract_document(path: Path, specs: SpecSet, options: ExtractOptions | None = None) -> DocumentResult:
+    """Every standard table of one PDF, normalised; raises the library's typed errors for
+    files that cannot be read at all."""
+    options = options or ExtractOptions()
+    path = Path(path)
+    with open_pdf(path, options.password) as pdf:
+        result = DocumentResult(path=str(path), sha256=sha256_of(path), pages=len(pdf.pages))
+        reader = _DocumentReader(path, specs, options)
+        for page_no, page in enumerate(pdf.pages, start=1):
+            if page.chars:
+                result.text_pages += 1
+            reader.read_page(page, page_no)
+            page.close()
+        if result.text_pages == 0:
+            raise NoTextLayerError(
+                f"no text layer on any of its {result.pages} pages (a scan?); OCR it first, e.g. with ocrmypdf",
+                path,
+            )
+        reader.finish(result)
+        result.rejected = reader.rejected  # type: ignore[attr-defined]
+    return result

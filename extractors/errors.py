@@ -1,0 +1,65 @@
+"""Typed errors, each with the exit code the CLI turns it into and a how-to-fix message."""
+
+from __future__ import annotations
+
+from enum import IntEnum
+from pathlib import Path
+
+
+class ExitCode(IntEnum):
+    OK = 0
+    # 1 is left to Python itself (an uncaught bug), 2 to click for bad usage.
+    BAD_ARGS = 2
+    BAD_SPEC = 3
+    UNREADABLE_PDF = 4
+    ENCRYPTED_PDF = 5
+    NO_TEXT_LAYER = 6
+    NO_TABLES = 7
+    CHECKS_FAILED = 8
+    PARTIAL_FAILURE = 9
+    OUTPUT_ERROR = 10
+
+
+class BudgetPdfError(Exception):
+    """Base of every error the library raises on purpose."""
+
+    exit_code = ExitCode.BAD_ARGS
+
+    def __init__(self, message: str, path: Path | str | None = None) -> None:
+        self.message = message
+        self.path = str(path) if path is not None else None
+        super().__init__(self.line())
+
+    def line(self) -> str:
+        return f"{self.path}: {self.message}" if self.path else self.message
+
+
+class SpecError(BudgetPdfError):
+    """One or more table specs are invalid; `problems` lists every one found."""
+
+    exit_code = ExitCode.BAD_SPEC
+
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = problems
+        summary = f"{len(problems)} problem(s) in the table specs: " + "; ".join(problems)
+        super().__init__(summary)
+
+
+class UnreadablePdfError(BudgetPdfError):
+    exit_code = ExitCode.UNREADABLE_PDF
+
+
+class EncryptedPdfError(BudgetPdfError):
+    exit_code = ExitCode.ENCRYPTED_PDF
+
+
+class NoTextLayerError(BudgetPdfError):
+    exit_code = ExitCode.NO_TEXT_LAYER
+
+
+class NoTablesError(BudgetPdfError):
+    exit_code = ExitCode.NO_TABLES
+
+
+class OutputError(BudgetPdfError):
+    exit_code = ExitCode.OUTPUT_ERROR

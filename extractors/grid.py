@@ -1,0 +1,103 @@
+"""A table as a grid of cells with spans, and its header rows resolved into column paths."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from budgetpdf.extractors.amounts import is_amount
+from budgetpdf.extractors.codes import clean_code
+from budgetpdf.extractors.text import clean_cell, normalize_text
+
+BBox = tuple[float, float, float, float]
+
+# A row of column numbers under the header ("栏次 1 2 3", "甲 乙 1 2 3") is part of the header.
+_COLUMN_NUMBERS = re.compile(r"^(栏次|甲|乙|丙|丁|\d{1,2})$")
+
+
+@dataclass
+class Cell:
+    row: int
+    col: int
+    text: str
+    rowspan: int = 1
+    colspan: int = 1
+    bbox: BBox | None = None
+
+
+@dataclass
+class Grid:
+    """Cells of one table region on one page; `owner[r][c]` is the cell covering (r, c)."""
+
+    n_rows: int
+    n_cols: int
+    cells: list[Cell]
+    page: int
+    bbox: BBox
+    engine: str
+    row_tops: list[float] = field(default_factory=list)
+    owner: list[list[Cell | None]] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.owner = [[None] * self.n_cols for _ in range(self.n_rows)]
+        for cell in self.cells:
+            for r in range(cell.row, min(cell.row + cell.rowspan, self.n_rows)):
+                for c in range(cell.col, min(cell.col + cell.colspan, self.n_cols)):
+                    self.owner[r][c] = cell
+
+    def text(self, row: int, col: int) -> str:
+        """Text of the cell at (row, col) only where the cell starts there: a merged cell's text
+        belongs to its first row and column, so it is not counted twice."""
+        cell = self.owner[row][col]
+        if cell is None or cell.row != row or cell.col != col:
+            return ""
+        return cell.text
+
+    def covering_text(self, row: int, col: int) -> str:
+        cell = self.owner[row][col]
+        return cell.text if cell is not None else ""
+
+    def row_texts(self, row: int) -> list[str]:
+        return [self.text(row, c) for c in range(self.n_cols)]
+
+    def is_data_row(self, row: int) -> bool:
+        texts = [t for t in self.row_texts(row) if t]
+        if not texts:
+            return False
+        if all(_COLUMN_NUMBERS.match(normalize_text(t)) for t in texts):
+            return False
+        # Only amounts and codes make a data row: "合计" alone is also a header label.
+        return any(is_amount(t) or clean_code(t) for t in texts)
+
+    def header_row_count(self) -> int:
+        """Rows above the first data row; column-number rows directly below count as header."""
+        for row in range(self.n_rows):
+            if self.is_data_row(row):
+                return row
+        return self.n_rows
+
+    def column_paths(self, header_rows: int) -> list[str]:
+        """One path a column: the texts of the header cells above it, parent first, '/'-joined.
+
+        Vertically merged cells are counted once; a cell's own wrapped lines were joined by
+        the engine. Column-number rows ("1 2 3") are left out.
+        """
+        paths = []
+        for col in range(self.n_cols):
+            parts: list[str] = []
+            seen: set[int] = set()
+            for row in range(header_rows):
+                cell = self.owner[row][col]
+                if cell is None or id(cell) in seen:
+                    continue
+                seen.add(id(cell))
+                text = normalize_text(cell.text)
+                # camelot copies a merged cell's text into each cell it spans: count it once.
+                if text and not _COLUMN_NUMBERS.match(text) and (not parts or parts[-1] != text):
+                    parts.append(text)
+            paths.append("/".join(parts))
+        return paths
+
+
+def make_cell(row: int, col: int, text: str | None, **kwargs: object) -> Cell:
+    return Cell(row, col, clean_cell(text), **kwargs)  # type: ignore[arg-type]

@@ -1,0 +1,86 @@
+"""Finding tables by their titles: which text line of a page is a table title, and of which spec.
+
+A title mentioned in the table of contents or in a sentence is rejected later, when no table
+with the spec's header stands below it; here a line only has to look like a title.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from budgetpdf.extractors.layout import Line
+from budgetpdf.table_specs.model import TableSpec
+
+# "表1：", "表5-1.", "附表3", "一、", "（一）", "1." before the title; "公开表一", "（续）" after it.
+_PREFIX = re.compile(
+    r"^((附件|附表)\d*[:：]?)?(表[0-9一二三四五六七八九十]+([-—–.][0-9]+)?[:：.、．]?)?"
+    r"([一二三四五六七八九十]+[、.．]|[(（][一二三四五六七八九十]+[)）]|\d+[.、．](?!\d))?"
+)
+_SUFFIX = re.compile(r"(公开表[0-9一二三四五六七八九十]+|[(（]续[表]?[)）]|续表|单位[:：].*)$")
+_TOC_LEADER = re.compile(r"(\.{4,}|…{2,}|·{4,}|-{4,})\s*\d*$")
+_SENTENCE = re.compile(r"[。；;，,]|详见|见附|如下")
+_UNIT = re.compile(r"(?:金额)?单位[:：]\s*(万元|元)(?![\u4e00-\u9fff])")
+_YEAR = re.compile(r"^\d{4}年(度)?")
+
+MAX_TITLE_LENGTH = 60
+
+
+@dataclass(frozen=True)
+class TitleHit:
+    spec: TableSpec
+    line: Line
+    text: str  # the title as printed (white space kept)
+    match_length: int
+
+
+def strip_title(norm: str) -> str:
+    core = _PREFIX.sub("", norm, count=1)
+    core = _SUFFIX.sub("", core)
+    return core
+
+
+def is_title_like(line: Line) -> bool:
+    norm = line.norm
+    if not norm or len(norm) > MAX_TITLE_LENGTH:
+        return False
+    if _TOC_LEADER.search(line.text) or _SENTENCE.search(norm):
+        return False
+    return True
+
+
+def match_title(line: Line, specs: tuple[TableSpec, ...]) -> TitleHit | None:
+    """The spec whose title pattern matches the line over the longest stretch, if any."""
+    if not is_title_like(line):
+        return None
+    core = strip_title(line.norm)
+    best: TitleHit | None = None
+    for spec in specs:
+        if any(re.search(p, core) for p in spec.exclude_titles):
+            continue
+        for pattern in spec.titles:
+            match = re.search(pattern, core)
+            if match and (best is None or len(match.group(0)) > best.match_length):
+                best = TitleHit(spec, line, line.text, len(match.group(0)))
+    return best
+
+
+def find_titles(lines: list[Line], specs: tuple[TableSpec, ...]) -> list[TitleHit]:
+    return [hit for line in lines if (hit := match_title(line, specs)) is not None]
+
+
+def find_unit(lines: list[Line]) -> str | None:
+    """The unit printed in the lines ("单位：万元", "金额单位：元"); None when none is printed.
+
+    "单位：武汉市…中心" names the reporting unit, not the currency unit, and is skipped.
+    """
+    for line in lines:
+        match = _UNIT.search(line.norm)
+        if match:
+            return match.group(1)
+    return None
+
+
+def has_title_keyword(text: str) -> bool:
+    """Cheap pre-filter on a page's raw text before lines are built: every title says 表."""
+    return "表" in text

@@ -1,0 +1,182 @@
+"""Matching a grid's columns to a spec: which column holds the code, the name, each amount."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from budgetpdf.extractors.amounts import is_amount
+from budgetpdf.extractors.codes import CodeScheme, clean_code, clean_project_code
+from budgetpdf.extractors.grid import Grid
+from budgetpdf.table_specs.model import ColumnSpec, TableSpec
+
+
+@dataclass
+class MappedColumn:
+    index: int
+    id: str
+    header: str
+    kind: str = "amount"  # amount | text
+
+
+@dataclass
+class SideMap:
+    """The key and value columns of one table, or of one side of a two-sided table."""
+
+    side: str | None
+    code_col: int | None = None
+    code_header: str = ""
+    split_cols: list[int] = field(default_factory=list)
+    name_col: int | None = None
+    columns: list[MappedColumn] = field(default_factory=list)
+
+
+@dataclass
+class TableMap:
+    header_rows: int
+    paths: list[str]
+    sides: list[SideMap]
+
+
+class HeaderMismatch(Exception):
+    """The grid's header does not carry what the spec requires; the reason says what."""
+
+
+def _first(paths: list[str], patterns: list[str], candidates: list[int]) -> int | None:
+    for pattern in patterns:
+        for col in candidates:
+            if paths[col] and re.search(pattern, paths[col]):
+                return col
+    return None
+
+
+def _data_texts(grid: Grid, header_rows: int, col: int) -> list[str]:
+    return [t for r in range(header_rows, grid.n_rows) if (t := grid.text(r, col))]
+
+
+def _is_text_column(grid: Grid, header_rows: int, col: int) -> bool:
+    texts = _data_texts(grid, header_rows, col)
+    if not texts:
+        return False
+    words = sum(1 for t in texts if not is_amount(t) and not clean_code(t) and not clean_project_code(t))
+    return words >= max(1, len(texts) / 2)
+
+
+def _is_code_column(grid: Grid, header_rows: int, col: int, project: bool = False) -> bool:
+    texts = _data_texts(grid, header_rows, col)
+    clean = clean_project_code if project else clean_code
+    codes = sum(1 for t in texts if len(clean(t)) >= 2)
+    return bool(texts) and codes >= 0.6 * len(texts)
+
+
+def _assign_values(
+    paths: list[str], cols: list[int], specs: list[ColumnSpec], kind: str, taken: set[str]
+) -> list[MappedColumn]:
+    mapped = []
+    for col in cols:
+        for spec in specs:
+            if spec.id in taken:
+                continue
+            if any(re.search(p, paths[col]) for p in spec.headers):
+                mapped.append(MappedColumn(col, spec.id, paths[col], kind))
+                taken.add(spec.id)
+                break
+    return mapped
+
+
+def check_header(spec: TableSpec, paths: list[str]) -> None:
+    header_text = " ".join(paths)
+    for pattern in spec.header_requires:
+        if not re.search(pattern, header_text):
+            raise HeaderMismatch(f"header lacks /{pattern}/ (header: {header_text[:80]!r})")
+    for pattern in spec.header_excludes:
+        if re.search(pattern, header_text):
+            raise HeaderMismatch(f"header has /{pattern}/, which this spec excludes")
+
+
+def map_table(spec: TableSpec, grid: Grid) -> TableMap:
+    header_rows = grid.header_row_count()
+    paths = grid.column_paths(header_rows)
+    check_header(spec, paths)
+    if spec.layout == "two_sided":
+        return TableMap(header_rows, paths, _map_two_sided(spec, grid, header_rows, paths))
+    return TableMap(header_rows, paths, [_map_coded(spec, grid, header_rows, paths)])
+
+
+def _map_coded(spec: TableSpec, grid: Grid, header_rows: int, paths: list[str]) -> SideMap:
+    side = SideMap(side=None)
+    all_cols = list(range(grid.n_cols))
+    keys = spec.key_columns
+    if len(keys.code_split) in (2, 3):
+        split = [_first(paths, [p], all_cols) for p in keys.code_split]
+        if all(c is not None for c in split):
+            side.split_cols = [c for c in split if c is not None]
+    if not side.split_cols:
+        side.code_col = _first(paths, keys.code, all_cols)
+        project = spec.code_scheme is CodeScheme.PROJECT
+        has_data = side.code_col is not None and bool(_data_texts(grid, header_rows, side.code_col))
+        if has_data and not _is_code_column(grid, header_rows, side.code_col, project):
+            # "项目" or "科目" headers can name a column of names: keep it as the name column.
+            if _is_text_column(grid, header_rows, side.code_col):
+                side.name_col = side.code_col
+            side.code_col = None
+        if side.code_col is None:
+            side.code_col = next(
+                (c for c in all_cols[:3] if c != side.name_col and _is_code_column(grid, header_rows, c)),
+                None,
+            )
+    if side.code_col is not None:
+        side.code_header = paths[side.code_col]
+    key_cols = {side.code_col, *side.split_cols}
+    rest = [c for c in all_cols if c not in key_cols]
+    if side.name_col is None:
+        side.name_col = _first(paths, keys.name, rest)
+        if side.name_col is None or not (
+            _is_text_column(grid, header_rows, side.name_col) or not _data_texts(grid, header_rows, side.name_col)
+        ):
+            side.name_col = next((c for c in rest if _is_text_column(grid, header_rows, c)), None)
+    if side.name_col is None and header_rows < grid.n_rows and rest:
+        # A table whose rows are keyed by nothing ("三公" printed as one row of amounts).
+        pass
+    value_cols = [c for c in rest if c != side.name_col]
+    taken: set[str] = set()
+    text_cols = [c for c in value_cols if _is_text_column(grid, header_rows, c)]
+    side.columns = _assign_values(paths, text_cols, list(spec.text_columns), "text", taken)
+    text_mapped = {m.index for m in side.columns}
+    amount_cols = [c for c in value_cols if c not in text_mapped]
+    side.columns += _assign_values(paths, amount_cols, list(spec.columns), "amount", taken)
+    _add_unmapped(side, amount_cols, paths, grid, header_rows)
+    side.columns.sort(key=lambda m: m.index)
+    return side
+
+
+def _add_unmapped(side: SideMap, cols: list[int], paths: list[str], grid: Grid, header_rows: int) -> None:
+    """Columns no spec column names are kept under a positional id, never dropped silently."""
+    mapped = {m.index for m in side.columns}
+    for col in cols:
+        if col in mapped:
+            continue
+        if not paths[col] and not _data_texts(grid, header_rows, col):
+            continue
+        kind = "text" if _is_text_column(grid, header_rows, col) else "amount"
+        side.columns.append(MappedColumn(col, f"col{col + 1}", paths[col], kind))
+
+
+def _map_two_sided(spec: TableSpec, grid: Grid, header_rows: int, paths: list[str]) -> list[SideMap]:
+    item_cols = [c for c in range(grid.n_cols) if _is_text_column(grid, header_rows, c)]
+    if len(item_cols) < 2:
+        by_header = [c for c in range(grid.n_cols) if re.search(r"项目|科目|名称", paths[c])]
+        item_cols = sorted(set(item_cols) | set(by_header))
+    if len(item_cols) < 2:
+        raise HeaderMismatch("a two-sided table needs an item column on each side")
+    split = item_cols[1]
+    sides = []
+    for side_spec, cols in zip(spec.sides, (range(0, split), range(split, grid.n_cols))):
+        cols = list(cols)
+        side = SideMap(side=side_spec.side, name_col=cols[0])
+        values = cols[1:]
+        side.columns = _assign_values(paths, values, list(side_spec.columns), "amount", set())
+        _add_unmapped(side, values, paths, grid, header_rows)
+        side.columns.sort(key=lambda m: m.index)
+        sides.append(side)
+    return sides

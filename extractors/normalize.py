@@ -1,0 +1,114 @@
+"""Grid rows → normalised rows: codes with level and parent, totals, ordinals, Decimal amounts."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from budgetpdf.extractors.amounts import AmountError, convert, parse_amount
+from budgetpdf.extractors.codes import (
+    CodeScheme,
+    clean_code,
+    clean_project_code,
+    code_level,
+    code_parent,
+    join_split_code,
+    split_code_from_name,
+)
+from budgetpdf.extractors.grid import Grid
+from budgetpdf.extractors.mapping import SideMap
+from budgetpdf.extractors.result import Row, Warning
+from budgetpdf.extractors.text import normalize_text
+
+_ORDINAL = re.compile(
+    r"^\s*([一二三四五六七八九十廿]+、|[(（][一二三四五六七八九十廿]+[)）]|\d{1,2}[.、．](?!\d))\s*"
+)
+_TOTAL = re.compile(r"(合计|总计)$")
+
+
+def split_ordinal(name: str) -> tuple[str | None, str]:
+    """`"（一）一般公共预算拨款"` → ("（一）", "一般公共预算拨款")."""
+    match = _ORDINAL.match(name)
+    if not match:
+        return None, name
+    return match.group(1), name[match.end():].strip()
+
+
+def is_total_name(name: str) -> bool:
+    return bool(_TOTAL.search(normalize_text(name)))
+
+
+def tidy_name(name: str) -> str:
+    """Letter-spaced CJK ("支 出 总 计") loses its spaces; a space between words of Latin
+    letters or digits stays."""
+    return re.sub(r"(?<=[^\x00-\x7f])\s+(?=[^\x00-\x7f])", "", name).strip()
+
+
+def rows_from_grid(
+    grid: Grid,
+    header_rows: int,
+    side: SideMap,
+    scheme: CodeScheme,
+    unit: str,
+    output_unit: str,
+    warnings: list[Warning],
+    spec_id: str,
+    previous_code: str = "",
+) -> list[Row]:
+    rows: list[Row] = []
+    last_code = previous_code
+    for r in range(header_rows, grid.n_rows):
+        name = tidy_name(grid.text(r, side.name_col)) if side.name_col is not None else ""
+        code = ""
+        if side.split_cols:
+            parts = [grid.text(r, c) for c in side.split_cols] + ["", ""]
+            code = join_split_code(parts[0], parts[1], parts[2] if len(side.split_cols) == 3 else "", last_code)
+            if not code and not name:
+                name = tidy_name(" ".join(grid.text(r, c) for c in side.split_cols).strip())
+        elif side.code_col is not None:
+            raw = grid.text(r, side.code_col)
+            code = clean_project_code(raw) if scheme is CodeScheme.PROJECT else clean_code(raw)
+            if not code and raw and not name:
+                name = tidy_name(raw)  # "合计" printed across the code and name cells
+        if not code and name and scheme is not CodeScheme.ITEM:
+            found, rest = split_code_from_name(name)
+            if found and (code_level(found, scheme) or scheme is CodeScheme.PROJECT):
+                code, name = found, rest
+        values: dict[str, Decimal | None] = {}
+        texts: dict[str, str] = {}
+        for column in side.columns:
+            raw = grid.text(r, column.index)
+            if column.kind == "text":
+                if raw:
+                    texts[column.id] = tidy_name(raw)
+                continue
+            try:
+                amount = parse_amount(raw)
+            except AmountError:
+                warnings.append(Warning(
+                    "not_an_amount",
+                    f"row {name or code!r}, column {column.header or column.id!r}: {raw!r} is not an amount; left empty",
+                    grid.page, spec_id,
+                ))
+                amount = None
+            values[column.id] = convert(amount, unit, output_unit) if amount is not None else None
+        if not code and not name and all(v is None for v in values.values()) and not texts:
+            continue
+        ordinal = None
+        if side.side is not None:
+            ordinal, name = split_ordinal(name)
+        if code:
+            last_code = code
+        rows.append(Row(
+            code=code,
+            name=name,
+            level=code_level(code, scheme),
+            parent=code_parent(code, scheme),
+            is_total=not code and is_total_name(name),
+            page=grid.page,
+            values=values,
+            texts=texts,
+            side=side.side,
+            ordinal=ordinal,
+        ))
+    return rows
