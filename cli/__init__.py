@@ -1,0 +1,1 @@
+"""The `budgetpdf` command line: thin typer commands over the budgetpdf.extractors library."""

@@ -1,0 +1,105 @@
+"""`budgetpdf extract`: PDFs in, document.json + one CSV per table + records.csv out."""
+
+from __future__ import annotations
+
+import time
+from enum import Enum
+from pathlib import Path
+
+import typer
+
+from budgetpdf.cli.common import SpecsOption, VerboseOption, cli_errors, err, spec_set
+from budgetpdf.extractors.document import ExtractOptions, extract_document
+from budgetpdf.extractors.errors import BudgetPdfError, ExitCode
+from budgetpdf.extractors.result import DocumentResult
+from budgetpdf.extractors.writers import write_document, write_records
+
+
+class Unit(str, Enum):
+    yuan = "元"
+    wanyuan = "万元"
+
+
+class EngineChoice(str, Enum):
+    auto = "auto"
+    ruled = "ruled"
+    words = "words"
+    camelot = "camelot"
+
+
+def _pdfs(inputs: list[Path]) -> list[Path]:
+    found: list[Path] = []
+    for item in inputs:
+        if item.is_dir():
+            found += sorted(p for p in item.iterdir() if p.suffix.lower() == ".pdf")
+        else:
+            found.append(item)
+    return found
+
+
+def _pages(pages: list[int]) -> str:
+    if not pages:
+        return "-"
+    return f"{min(pages)}-{max(pages)}" if len(pages) > 1 else str(pages[0])
+
+
+def _summary(path: Path, result: DocumentResult, seconds: float) -> str:
+    pages = sorted({p for t in result.tables for p in t.pages})
+    return (f"ok  {path.name}: {len(result.tables)} tables on pages {_pages(pages)} "
+            f"of {result.pages}, {sum(len(t.rows) for t in result.tables)} rows, "
+            f"{len(result.warnings)} warnings ({seconds:.1f} s)")
+
+
+def extract(
+    inputs: list[Path] = typer.Argument(..., help="PDF files, or folders of PDFs."),
+    output: Path = typer.Option(Path("out"), "--output", "-o", help="Output folder."),
+    unit: Unit | None = typer.Option(None, "--unit", help="Convert every amount to 元 or 万元 (exact)."),
+    engine: EngineChoice = typer.Option(EngineChoice.auto, "--engine", help="Table engine."),
+    specs: list[Path] | None = SpecsOption,
+    password: str = typer.Option("", "--password", help="User password of encrypted PDFs."),
+    verbose: bool = VerboseOption,
+) -> None:
+    """Extract every standard table of each PDF.
+
+    Writes OUT/<pdf stem>/document.json, OUT/<pdf stem>/<spec id>.csv for each table and
+    OUT/records.csv (one line per value, all documents). Example:
+
+        budgetpdf extract 2026年XX局部门预算.pdf reports/ -o out/ --unit 万元
+    """
+    with cli_errors(verbose):
+        spec_folder = spec_set(specs)
+        options = ExtractOptions(output_unit=unit.value if unit else None, engine=engine.value,
+                                 password=password)
+        pdfs = _pdfs(inputs)
+        if not pdfs:
+            err("error: no PDF files among the inputs")
+            raise typer.Exit(int(ExitCode.BAD_ARGS))
+        done: list[tuple[str, DocumentResult]] = []
+        codes: list[ExitCode] = []
+        started = time.monotonic()
+        for path in pdfs:
+            began = time.monotonic()
+            try:
+                result = extract_document(path, spec_folder, options)
+            except BudgetPdfError as exc:
+                if verbose:
+                    raise
+                err(f"FAIL {exc.line()}")
+                codes.append(exc.exit_code)
+                continue
+            write_document(result, output, path.stem)
+            done.append((path.stem, result))
+            if result.tables:
+                typer.echo(_summary(path, result, time.monotonic() - began))
+            else:
+                typer.echo(f"NONE {path.name}: no standard tables found in {result.pages} pages "
+                           "(narrative only? the tables may be in a separate attachment)")
+                codes.append(ExitCode.NO_TABLES)
+        if done:
+            write_records(done, output / "records.csv")
+        tables = sum(len(r.tables) for _, r in done)
+        pages = sum(r.pages for _, r in done)
+        typer.echo(f"total: {len(pdfs)} documents, {len(done)} read, {len(pdfs) - len(done)} failed, "
+                   f"{tables} tables, {pages} pages in {time.monotonic() - started:.1f} s -> {output}")
+        if codes:
+            raise typer.Exit(int(codes[0] if len(pdfs) == 1 else ExitCode.PARTIAL_FAILURE))

@@ -1,0 +1,58 @@
+"""Options shared by several commands, and the one place library errors become exit codes."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import typer
+
+from budgetpdf.extractors.errors import BudgetPdfError, SpecError
+from budgetpdf.table_specs.loader import SpecSet, bundled_dir, load_specs
+
+SpecsOption = typer.Option(
+    None,
+    "--specs",
+    help="A folder of your own *.yaml specs, loaded on top of the bundled ones "
+    "(same id replaces the bundled spec). Repeatable.",
+    exists=False,
+)
+VerboseOption = typer.Option(False, "--verbose", "-v", help="Show tracebacks for errors.")
+
+
+def err(message: str) -> None:
+    typer.echo(message, err=True)
+
+
+@contextmanager
+def cli_errors(verbose: bool) -> Iterator[None]:
+    """Turn the library's typed errors into one line on stderr and their exit code."""
+    try:
+        yield
+    except BudgetPdfError as exc:
+        if verbose:
+            raise
+        if isinstance(exc, SpecError):
+            err(f"error: {len(exc.problems)} problem(s) in the table specs:")
+            for problem in exc.problems:
+                err(f"  {problem}")
+        else:
+            err(f"error: {exc.line()}")
+        raise typer.Exit(int(exc.exit_code)) from None
+    except (typer.Exit, typer.Abort, KeyboardInterrupt):
+        raise
+    except Exception as exc:  # noqa: BLE001 - the CLI edge: no traceback unless --verbose
+        if verbose:
+            raise
+        err(f"internal error: {type(exc).__name__}: {exc} (run again with --verbose for the traceback)")
+        raise typer.Exit(1) from None
+
+
+def spec_set(extra: list[Path] | None) -> SpecSet:
+    return load_specs([bundled_dir(), *(extra or [])])
+
+
+def is_terminal() -> bool:
+    return sys.stderr.isatty()

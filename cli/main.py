@@ -1,0 +1,20 @@
+"""The `budgetpdf` application: registers the commands, nothing else."""
+
+from __future__ import annotations
+
+import typer
+
+from budgetpdf.cli.commands import specs
+from budgetpdf.cli.commands.extract import extract
+
+app = typer.Typer(
+    help="Turn Chinese government budget PDFs (部门预算 / 单位预算) into JSON and CSV keyed by 科目编码.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+app.command("extract")(extract)
+app.add_typer(specs.app, name="specs")
+
+if __name__ == "__main__":
+    app()
