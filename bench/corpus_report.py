@@ -1,0 +1,143 @@
+"""Corpus report: run budgetpdf over ../shared/corpus and compare with the hand-made list of
+standard tables a person can see in each PDF (tests/corpus/visible_tables.tsv).
+
+    python bench/corpus_report.py [--corpus DIR] [--workers 2] [--json FILE]
+
+Prints per document the tables found (spec@pages, rows), missed and unexpected tables and
+failures, then totals: documents, tables visible / found with the right spec, false
+positives, crashes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import sys
+import time
+from collections import Counter
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+DEFAULT_CORPUS = REPO.parent / "shared" / "corpus"
+TRUTH = REPO / "tests" / "corpus" / "visible_tables.tsv"
+
+
+def run_one(path: str) -> dict:
+    from budgetpdf.extractors.document import extract_document
+    from budgetpdf.extractors.errors import BudgetPdfError
+    from budgetpdf.table_specs.loader import load_specs
+
+    began = time.monotonic()
+    try:
+        result = extract_document(Path(path), load_specs())
+    except BudgetPdfError as exc:
+        return {"file": Path(path).name, "error": exc.line(), "code": int(exc.exit_code),
+                "seconds": time.monotonic() - began}
+    except Exception as exc:  # noqa: BLE001 - a crash is what this report exists to show
+        return {"file": Path(path).name, "crash": f"{type(exc).__name__}: {exc}",
+                "seconds": time.monotonic() - began}
+    return {
+        "file": Path(path).name,
+        "pages": result.pages,
+        "seconds": time.monotonic() - began,
+        "tables": [
+            {"spec": t.spec, "pages": t.pages, "rows": len(t.rows), "extractor": t.extractor,
+             "unit": t.unit}
+            for t in result.tables
+        ],
+        "warnings": Counter(w.slug for w in result.warnings),
+    }
+
+
+def load_truth(path: Path) -> dict[str, list[dict]]:
+    truth: dict[str, list[dict]] = {}
+    if not path.exists():
+        return truth
+    with path.open(encoding="utf-8") as handle:
+        for row in csv.DictReader(handle, delimiter="\t"):
+            truth.setdefault(row["filename"], []).append(row)
+    return truth
+
+
+def compare(found: list[dict], visible: list[dict], known: set[str]) -> tuple[list, list, list]:
+    """(hits, misses, false positives): a visible table is hit when a found table has its
+    spec and starts on its first page."""
+    wanted = [v for v in visible if v["spec_id"] in known]
+    hits, misses = [], []
+    unmatched = list(found)
+    for table in wanted:
+        first = int(table["first_page"])
+        match = next((f for f in unmatched if f["spec"] == table["spec_id"] and first in f["pages"]), None)
+        if match:
+            hits.append(table)
+            unmatched.remove(match)
+        else:
+            misses.append(table)
+    visible_pages = {int(p) for v in visible if v["spec_id"] not in ("none",)
+                     for p in range(int(v["first_page"] or 0), int(v["last_page"] or 0) + 1)}
+    false_positives = [f for f in unmatched if not set(f["pages"]) & visible_pages]
+    return hits, misses, false_positives
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
+    parser.add_argument("--truth", type=Path, default=TRUTH)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--limit", type=int, default=0)
+    parser.add_argument("--json", type=Path)
+    args = parser.parse_args()
+
+    from budgetpdf.table_specs.loader import load_specs
+
+    known = {s.id for s in load_specs().specs}
+    pdfs = sorted(str(p) for p in args.corpus.glob("*.pdf"))[: args.limit or None]
+    truth = load_truth(args.truth)
+    began = time.monotonic()
+    with ProcessPoolExecutor(args.workers) as pool:
+        results = list(pool.map(run_one, pdfs))
+    elapsed = time.monotonic() - began
+
+    totals = Counter()
+    for res in results:
+        visible = truth.get(res["file"], [])
+        totals["documents"] += 1
+        if "crash" in res:
+            totals["crashes"] += 1
+            print(f"CRASH {res['file']}: {res['crash']}")
+            continue
+        if "error" in res:
+            totals["errors"] += 1
+            print(f"ERROR {res['file']}: {res['error']}")
+            continue
+        totals["pages"] += res["pages"]
+        found = res["tables"]
+        hits, misses, fps = compare(found, visible, known)
+        totals["visible"] += len(hits) + len(misses)
+        totals["found"] += len(hits)
+        totals["false_positives"] += len(fps)
+        totals["tables"] += len(found)
+        summary = " ".join(f"{t['spec']}@{'-'.join(map(str, t['pages']))}({t['rows']})" for t in found)
+        print(f"{res['file'][:70]}: {len(found)} tables, {res['seconds']:.1f}s: {summary}")
+        for miss in misses:
+            print(f"    MISSED {miss['spec_id']} p{miss['first_page']} {miss['title_as_printed']}")
+        for fp in fps:
+            print(f"    UNEXPECTED {fp['spec']} p{fp['pages']}")
+    rate = totals["found"] / totals["visible"] if totals["visible"] else 0.0
+    print()
+    print(f"documents {totals['documents']}, read {totals['documents'] - totals['errors'] - totals['crashes']}, "
+          f"errors {totals['errors']}, crashes {totals['crashes']}")
+    print(f"visible standard tables {totals['visible']}, found with the right spec {totals['found']} "
+          f"({rate:.1%}), false positives {totals['false_positives']}, tables output {totals['tables']}")
+    print(f"pages {totals['pages']} in {elapsed:.0f} s with {args.workers} workers "
+          f"({totals['pages'] / elapsed:.1f} pages/s)")
+    if args.json:
+        args.json.write_text(json.dumps({"totals": totals, "results": results}, ensure_ascii=False,
+                                        indent=1, default=str), encoding="utf-8")
+    return 1 if totals["crashes"] else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
