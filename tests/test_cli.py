@@ -1,0 +1,132 @@
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import jsonschema
+import pytest
+from typer.testing import CliRunner
+
+from budgetpdf.cli.main import app
+from budgetpdf.extractors.errors import ExitCode
+
+from conftest import SEED_PDF
+
+SCHEMA = json.loads(
+    (Path(__file__).resolve().parent.parent / "extractors" / "document.schema.json").read_text(encoding="utf-8")
+)
+runner = CliRunner()
+
+
+def test_extract_writes_document_tables_and_records(tmp_path, seed_result):
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["extract", str(SEED_PDF), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "ok  wuhan-hrss-info-center-2023.pdf: 11 tables" in result.output
+    assert "total: 1 documents, 1 read, 0 failed, 11 tables" in result.output
+    folder = out / SEED_PDF.stem
+    document = json.loads((folder / "document.json").read_text(encoding="utf-8"))
+    jsonschema.validate(document, SCHEMA)
+    # The CLI writes exactly what the library returns.
+    expected = json.loads(json.dumps(seed_result.to_dict(), ensure_ascii=False))
+    assert document == expected
+    assert {p.name for p in folder.glob("*.csv")} == {f"{t.spec}.csv" for t in seed_result.tables}
+    with (out / "records.csv").open(encoding="utf-8") as handle:
+        records = list(csv.DictReader(handle))
+    row = next(r for r in records if r["spec"] == "general_budget_expenditure"
+               and r["code"] == "2080505" and r["column"] == "basic_personnel")
+    assert row == {
+        "document": SEED_PDF.stem, "spec": "general_budget_expenditure", "page": "8", "side": "",
+        "code": "2080505", "name": "机关事业单位基本养老保险缴费支出", "level": "3", "parent": "20805",
+        "column": "basic_personnel", "header": "基本支出/人员经费", "value": "69.69", "unit": "万元",
+    }
+
+
+def test_extract_converts_units_exactly(tmp_path):
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["extract", str(SEED_PDF), "-o", str(out), "--unit", "元"])
+    assert result.exit_code == 0, result.output
+    document = json.loads((out / SEED_PDF.stem / "document.json").read_text(encoding="utf-8"))
+    table = next(t for t in document["tables"] if t["spec"] == "expenditure_summary")
+    assert (table["unit"], table["output_unit"]) == ("万元", "元")
+    total = next(r for r in table["rows"] if r["is_total"])
+    assert total["values"]["total"] == "12367400"
+
+
+def test_table_csv_keeps_codes_and_plain_numbers(tmp_path):
+    out = tmp_path / "out"
+    runner.invoke(app, ["extract", str(SEED_PDF), "-o", str(out)])
+    with (out / SEED_PDF.stem / "general_budget_expenditure.csv").open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    assert rows[0]["is_total"] == "true" and rows[0]["total"] == "1236.74"
+    assert [r["code"] for r in rows[1:4]] == ["208", "20801", "2080150"]
+
+
+def test_not_a_pdf_gets_one_line_and_its_code(tmp_path):
+    fake = tmp_path / "page.pdf"
+    fake.write_text("<html><body>404</body></html>", encoding="utf-8")
+    result = runner.invoke(app, ["extract", str(fake), "-o", str(tmp_path / "out")])
+    assert result.exit_code == ExitCode.UNREADABLE_PDF
+    assert "page.pdf: not a PDF: no %PDF- header (it looks like an HTML page)" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_failing_document_keeps_earlier_output(tmp_path):
+    out = tmp_path / "out"
+    assert runner.invoke(app, ["extract", str(SEED_PDF), "-o", str(out)]).exit_code == 0
+    before = (out / SEED_PDF.stem / "document.json").read_bytes()
+    broken = tmp_path / SEED_PDF.name
+    broken.write_bytes(SEED_PDF.read_bytes()[:2000])  # a truncated download, same name
+    result = runner.invoke(app, ["extract", str(broken), "-o", str(out)])
+    assert result.exit_code == ExitCode.UNREADABLE_PDF
+    assert (out / SEED_PDF.stem / "document.json").read_bytes() == before
+    assert not [p for p in out.iterdir() if p.name.startswith(".")]
+
+
+def test_batch_with_one_bad_file_is_partial_failure(tmp_path):
+    bad = tmp_path / "empty.pdf"
+    bad.write_bytes(b"")
+    result = runner.invoke(app, ["extract", str(SEED_PDF), str(bad), "-o", str(tmp_path / "out")])
+    assert result.exit_code == ExitCode.PARTIAL_FAILURE
+    assert "empty.pdf: the file is empty" in result.output
+    assert (tmp_path / "out" / "records.csv").exists()
+
+
+def test_output_path_that_is_a_file(tmp_path):
+    target = tmp_path / "out"
+    (target).mkdir()
+    (target / SEED_PDF.stem).write_text("not a folder")
+    result = runner.invoke(app, ["extract", str(SEED_PDF), "-o", str(target)])
+    assert result.exit_code == ExitCode.OUTPUT_ERROR
+    assert "exists and is not a folder" in result.output
+
+
+def test_specs_list_show_validate():
+    listed = runner.invoke(app, ["specs", "list"])
+    assert listed.exit_code == 0
+    assert "expenditure_summary" in listed.output and "项目支出表" in listed.output
+    shown = runner.invoke(app, ["specs", "show", "expenditure_summary"])
+    assert shown.exit_code == 0 and "id: expenditure_summary" in shown.output
+    assert runner.invoke(app, ["specs", "validate"]).exit_code == 0
+    unknown = runner.invoke(app, ["specs", "show", "nope"])
+    assert unknown.exit_code == ExitCode.BAD_ARGS
+
+
+def test_specs_validate_reports_every_problem_with_file_and_line(tmp_path):
+    (tmp_path / "a.yaml").write_text("id: a\ntitle: A\ntitles: ['(']\ncolumns:\n  - id: t\n    headers: [x]\n",
+                                     encoding="utf-8")
+    (tmp_path / "b.yaml").write_text("id: b\ntitle: B\ntitles: [x]\nbogus: 1\ncolumns: []\n", encoding="utf-8")
+    (tmp_path / "c.yaml").write_text("id: [unclosed\n", encoding="utf-8")
+    result = runner.invoke(app, ["specs", "validate", str(tmp_path)])
+    assert result.exit_code == ExitCode.BAD_SPEC
+    assert "a.yaml:3: titles: Value error, regex '(' does not compile" in result.output
+    assert "b.yaml:4: bogus: Extra inputs are not permitted" in result.output
+    assert "c.yaml:2: YAML syntax error" in result.output or "c.yaml:1: YAML syntax error" in result.output
+
+
+@pytest.mark.parametrize("command", [["extract"], ["specs", "list"], ["specs", "show"], ["specs", "validate"]])
+def test_every_command_has_help_with_an_example(command):
+    result = runner.invoke(app, [*command, "--help"])
+    assert result.exit_code == 0
+    assert "Example" in result.output or "example" in result.output.lower()
