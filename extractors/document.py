@@ -14,11 +14,12 @@ from budgetpdf.extractors.engines import ENGINES, Engine, Region, RuledEngine
 from budgetpdf.extractors.errors import BudgetPdfError, NoTextLayerError
 from budgetpdf.extractors.grid import Grid
 from budgetpdf.extractors.layout import Line, group_lines, page_words
-from budgetpdf.extractors.locate import TitleHit, find_titles, find_unit, has_title_keyword
+from budgetpdf.extractors.locate import TitleHit, find_titles, find_unit
 from budgetpdf.extractors.mapping import HeaderMismatch, TableMap, map_table
 from budgetpdf.extractors.normalize import rows_from_grid
 from budgetpdf.extractors.pdf_source import open_pdf, sha256_of
 from budgetpdf.extractors.result import Column, DocumentResult, Table, Warning
+from budgetpdf.extractors.text_pass import may_hold_title, page_texts
 from budgetpdf.table_specs.loader import SpecSet
 from budgetpdf.table_specs.model import TableSpec
 
@@ -106,11 +107,11 @@ class _DocumentReader:
         self.rejected: list[Rejected] = []
         self.open: _Pending | None = None
 
+    def wants(self, text: str) -> bool:
+        """Whether a page, judged by its cheap text, needs the full parse."""
+        return bool(text.strip()) and (self.open is not None or may_hold_title(text, self.specs.specs))
+
     def read_page(self, page: Page, page_no: int) -> None:
-        raw = "".join(c["text"] for c in page.chars)
-        if not raw or not (has_title_keyword(raw) or self.open is not None):
-            self.open = None
-            return
         lines = group_lines(page_words(page))
         hits = find_titles(lines, self.specs.specs)
         first_top = hits[0].line.top if hits else page.height
@@ -237,11 +238,14 @@ def extract_document(path: Path, specs: SpecSet, options: ExtractOptions | None 
     with open_pdf(path, options.password) as pdf:
         result = DocumentResult(path=str(path), sha256=sha256_of(path), pages=len(pdf.pages))
         reader = _DocumentReader(path, specs, options)
-        for page_no, page in enumerate(pdf.pages, start=1):
-            if page.chars:
-                result.text_pages += 1
-            reader.read_page(page, page_no)
-            page.close()
+        texts = page_texts(path, options.password)
+        for page_no, (page, text) in enumerate(zip(pdf.pages, texts), start=1):
+            result.text_pages += bool(text.strip())
+            if reader.wants(text):
+                reader.read_page(page, page_no)
+                page.close()
+            else:
+                reader.open = None
         if result.text_pages == 0:
             raise NoTextLayerError(
                 f"no text layer on any of its {result.pages} pages (a scan?); OCR it first, e.g. with ocrmypdf",

@@ -66,8 +66,12 @@ class Grid:
             return False
         if all(_COLUMN_NUMBERS.match(normalize_text(t)) for t in texts):
             return False
-        # Only amounts and codes make a data row: "合计" alone is also a header label.
-        return any(is_amount(t) or clean_code(t) for t in texts)
+        if any(is_amount(t) or clean_code(t) for t in texts):
+            return True
+        # "合计" also labels a header column; as the row key it stands in the first two
+        # columns, and an empty table's total row has no amounts to tell it by.
+        first = next(c for c in range(self.n_cols) if self.text(row, c))
+        return first <= 1 and normalize_text(self.text(row, first)) in ("合计", "总计")
 
     def header_row_count(self) -> int:
         """Rows above the first data row; column-number rows directly below count as header."""

@@ -79,8 +79,3 @@ def find_unit(lines: list[Line]) -> str | None:
         if match:
             return match.group(1)
     return None
-
-
-def has_title_keyword(text: str) -> bool:
-    """Cheap pre-filter on a page's raw text before lines are built: every title says 表."""
-    return "表" in text
