@@ -140,8 +140,8 @@ def _map_coded(spec: TableSpec, grid: Grid, header_rows: int, paths: list[str]) 
         pass
     value_cols = [c for c in rest if c != side.name_col]
     taken: set[str] = set()
-    text_cols = [c for c in value_cols if _is_text_column(grid, header_rows, c)]
-    side.columns = _assign_values(paths, text_cols, list(spec.text_columns), "text", taken)
+    # A spec's text columns are taken by header alone: 政府经济科目编码 holds digits.
+    side.columns = _assign_values(paths, value_cols, list(spec.text_columns), "text", taken)
     text_mapped = {m.index for m in side.columns}
     amount_cols = [c for c in value_cols if c not in text_mapped]
     side.columns += _assign_values(paths, amount_cols, list(spec.columns), "amount", taken)
