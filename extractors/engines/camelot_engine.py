@@ -18,24 +18,30 @@ class CamelotEngine(Engine):
     def find_grid(self, region: Region) -> Grid | None:
         page = region.page
         x0, top, x1, bottom = region.bbox
-        # camelot wants PDF space (origin bottom left) for table_areas; pdfplumber's region is
-        # top-left based and already rotated upright, which camelot's own parsing also does.
-        area = f"{x0},{page.height - top},{x1},{page.height - bottom}"
-        flavor = "lattice" if RuledEngine().has_rules(region) else "stream"
-        kwargs: dict[str, object] = {"table_areas": [area]} if flavor == "stream" else {}
-        if flavor == "lattice":
-            # Merged header cells: copy their text into every spanned cell so each column's
-            # header path names its parent; Grid.column_paths drops the repeats.
-            kwargs["copy_text"] = ["h", "v"]
-            kwargs["table_areas"] = [area]
+        # camelot works in PDF space (origin bottom left); pdfplumber's region is top-left
+        # based. Both see the page upright, /Rotate applied.
+        area = (x0, page.height - bottom, x1, page.height - top)
         logging.getLogger("camelot").setLevel(logging.ERROR)
-        tables = camelot.read_pdf(
-            str(region.pdf_path), pages=str(region.page_no), flavor=flavor,
-            suppress_stdout=True, **kwargs,
-        )
-        if tables.n == 0:
+        if RuledEngine().has_rules(region):
+            # Lattice finds the ruled tables of the whole page; the one inside the region is
+            # ours. Restricting lattice to table_areas lets text outside the grid (a page
+            # number, a 说明 line) be shifted into its edge cells. Merged header cells: their
+            # text is copied into every spanned cell, and Grid.column_paths drops the repeats.
+            tables = camelot.read_pdf(
+                str(region.pdf_path), pages=str(region.page_no), flavor="lattice",
+                copy_text=["h", "v"], suppress_stdout=True,
+            )
+        else:
+            tables = camelot.read_pdf(
+                str(region.pdf_path), pages=str(region.page_no), flavor="stream",
+                table_areas=[",".join(f"{v:.1f}" for v in (area[0], area[3], area[2], area[1]))],
+                suppress_stdout=True,
+            )
+        inside = [t for t in tables if _overlap(t._bbox, area) > 0.5]
+        if not inside:
             return None
-        frame = tables[0].df
+        table = max(inside, key=lambda t: _overlap(t._bbox, area))
+        frame = table.df
         cells: list[Cell] = []
         for r in range(frame.shape[0]):
             for c in range(frame.shape[1]):
@@ -50,3 +56,11 @@ class CamelotEngine(Engine):
             bbox=region.bbox,
             engine=self.name,
         )
+
+
+def _overlap(bbox: tuple[float, float, float, float], area: tuple[float, float, float, float]) -> float:
+    """Share of the table's box that lies inside the area (both in PDF space)."""
+    width = min(bbox[2], area[2]) - max(bbox[0], area[0])
+    height = min(bbox[3], area[3]) - max(bbox[1], area[1])
+    size = (bbox[2] - bbox[0]) * (bbox[3] - bbox[1])
+    return max(0.0, width) * max(0.0, height) / size if size > 0 else 0.0
