@@ -112,6 +112,7 @@ class _DocumentReader:
         return bool(text.strip()) and (self.open is not None or may_hold_title(text, self.specs.specs))
 
     def read_page(self, page: Page, page_no: int) -> None:
+        self.page_cache: dict = {}
         lines = group_lines(page_words(page))
         hits = find_titles(lines, self.specs.specs)
         first_top = hits[0].line.top if hits else page.height
@@ -123,7 +124,7 @@ class _DocumentReader:
 
     def _region(self, page: Page, page_no: int, top: float, bottom: float, lines: list[Line]) -> Region:
         return Region(page, page_no, (0, max(0.0, top), page.width, min(bottom, page.height)),
-                      lines, self.path)
+                      lines, self.path, self.page_cache)
 
     def _start(self, page: Page, page_no: int, hit: TitleHit, lines: list[Line], bottom: float,
                last: bool) -> None:

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from pdfplumber.page import Page
 
@@ -22,6 +23,17 @@ class Region:
     bbox: BBox
     lines: list[Line]
     pdf_path: Path
+    # Per-page results shared by every region of the page (pdfplumber's table finder runs
+    # once a page, not once a region: cropping re-filters every object of the page).
+    page_cache: dict[str, Any] = field(default_factory=dict)
+
+    def overlaps(self, top: float, bottom: float) -> bool:
+        return top < self.bbox[3] - 2 and bottom > self.bbox[1] + 2
+
+    def horizontal_rules(self) -> list[dict]:
+        if "hrules" not in self.page_cache:
+            self.page_cache["hrules"] = [e for e in self.page.edges if e["orientation"] == "h"]
+        return [e for e in self.page_cache["hrules"] if self.overlaps(e["top"] - 1, e["top"] + 1)]
 
 
 class Engine(ABC):

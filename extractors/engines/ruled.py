@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from bisect import bisect_left
 
+from pdfplumber.table import Table
+
 from budgetpdf.extractors.engines.base import Engine, Region
 from budgetpdf.extractors.grid import Cell, Grid, make_cell
 
@@ -25,24 +27,26 @@ def _span(edges: list[float], start: float, end: float) -> tuple[int, int]:
 class RuledEngine(Engine):
     name = "ruled"
 
+    @staticmethod
+    def tables_in(region: Region) -> list[Table]:
+        """pdfplumber's ruled tables of the page that start inside the region, top first; a
+        stray box (a stamp, a framed note) of fewer than two rows is not a table."""
+        if "ruled" not in region.page_cache:
+            region.page_cache["ruled"] = region.page.find_tables(_SETTINGS)
+        found = [
+            t for t in region.page_cache["ruled"]
+            if len(t.rows) >= 2 and region.bbox[1] - 2 <= t.bbox[1] < region.bbox[3] - 2
+        ]
+        return sorted(found, key=lambda t: t.bbox[1])
+
     def has_rules(self, region: Region) -> bool:
-        cropped = region.page.crop(region.bbox, strict=False)
-        edges = cropped.edges
-        vertical = sum(1 for e in edges if e["orientation"] == "v")
-        horizontal = sum(1 for e in edges if e["orientation"] == "h")
-        return vertical >= 2 and horizontal >= 3
+        return bool(self.tables_in(region))
 
     def find_grid(self, region: Region) -> Grid | None:
-        cropped = region.page.crop(region.bbox, strict=False)
-        tables = cropped.find_tables(_SETTINGS)
+        tables = self.tables_in(region)
         if not tables:
             return None
-        # The topmost table of reasonable size: a region holds one table, and a stray box
-        # (a stamp, a framed note) is smaller than it.
-        sized = [t for t in tables if len(t.rows) >= 2]
-        if not sized:
-            return None
-        table = min(sized, key=lambda t: t.bbox[1])
+        table = tables[0]
         texts = table.extract(x_tolerance=2, y_tolerance=2)
         tops = sorted({round(row.bbox[1], 1) for row in table.rows})
         lefts = sorted({round(c[0], 1) for c in table.cells})

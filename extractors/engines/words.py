@@ -172,10 +172,8 @@ class WordsEngine(Engine):
         below the line before) joined to the row above."""
         if not body:
             return []
-        rules = sorted(
-            {round(e["top"]) for e in region.page.crop(region.bbox, strict=False).edges
-             if e["orientation"] == "h" and e["width"] > 0.5 * (region.bbox[2] - region.bbox[0])}
-        )
+        width = max(ln.words[-1].x1 for ln in body) - min(ln.x0 for ln in body)
+        rules = sorted({round(e["top"]) for e in region.horizontal_rules() if e["width"] > 0.5 * width})
         inside = [y for y in rules if body[0].top - 2 < y < body[-1].bottom + 2]
         if len(inside) >= max(3, len(body) // 3):
             rows: list[list[Line]] = []
