@@ -86,16 +86,17 @@ def _engines_for(choice: str, region: Region) -> list[Engine]:
 
 
 def _read_region(spec: TableSpec, region: Region, choice: str) -> tuple[_Part | None, str]:
-    reason = "no table below the title"
+    reasons = []
     for engine in _engines_for(spec.engine if choice == "auto" else choice, region):
         grid = engine.extract(region)
         if grid is None:
+            reasons.append(f"{engine.name}: no table below the title")
             continue
         try:
             return _Part(grid, map_table(spec, grid)), ""
         except HeaderMismatch as exc:
-            reason = f"{engine.name}: {exc}"
-    return None, reason
+            reasons.append(f"{engine.name}: {exc}")
+    return None, "; ".join(reasons)
 
 
 class _DocumentReader:
@@ -115,15 +116,18 @@ class _DocumentReader:
         self.page_cache: dict = {}
         lines = group_lines(page_words(page))
         hits = find_titles(lines, self.specs.specs)
-        first_top = hits[0].line.top if hits else page.height
+        # Some producers write an inverted MediaBox ([0 595 842 0]); pdfminer then places the
+        # text below the nominal page height. The content, not the box, bounds a region.
+        self.page_bottom = max([page.height, *(ln.bottom + 1 for ln in lines)])
+        first_top = hits[0].line.top if hits else self.page_bottom
         if self.open is not None:
             self._continue(page, page_no, [ln for ln in lines if ln.bottom < first_top], first_top)
         for i, hit in enumerate(hits):
-            bottom = hits[i + 1].line.top if i + 1 < len(hits) else page.height
+            bottom = hits[i + 1].line.top if i + 1 < len(hits) else self.page_bottom
             self._start(page, page_no, hit, lines, bottom, last=i + 1 == len(hits))
 
     def _region(self, page: Page, page_no: int, top: float, bottom: float, lines: list[Line]) -> Region:
-        return Region(page, page_no, (0, max(0.0, top), page.width, min(bottom, page.height)),
+        return Region(page, page_no, (0, top, page.width, bottom),
                       lines, self.path, self.page_cache)
 
     def _start(self, page: Page, page_no: int, hit: TitleHit, lines: list[Line], bottom: float,

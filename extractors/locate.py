@@ -66,7 +66,24 @@ def match_title(line: Line, specs: tuple[TableSpec, ...]) -> TitleHit | None:
 
 
 def find_titles(lines: list[Line], specs: tuple[TableSpec, ...]) -> list[TitleHit]:
-    return [hit for line in lines if (hit := match_title(line, specs)) is not None]
+    """Title lines of a page; a title wrapped over two lines ("…培训费支出预" + "算表") is
+    matched as one line when the first half alone matches nothing."""
+    hits = []
+    skip = False
+    for line, after in zip(lines, [*lines[1:], None]):
+        if skip:
+            skip = False
+            continue
+        hit = match_title(line, specs)
+        if hit is None and after is not None and len(after.norm) <= 8 \
+                and after.top - line.bottom < (line.bottom - line.top):
+            joined = match_title(Line(line.words + after.words), specs)
+            if joined is not None:
+                hit = TitleHit(joined.spec, after, line.text + after.text, joined.match_length)
+                skip = True
+        if hit is not None:
+            hits.append(hit)
+    return hits
 
 
 def find_unit(lines: list[Line]) -> str | None:

@@ -38,6 +38,11 @@ class TableMap:
     sides: list[SideMap]
 
 
+# "序号" / "栏次" number the rows or columns; they are neither keys nor amounts.
+_SEQUENCE = re.compile(r"^(序号|行次|栏次|编号)$")
+_POSITIONAL = re.compile(r"^col\d+$")
+
+
 class HeaderMismatch(Exception):
     """The grid's header does not carry what the spec requires; the reason says what."""
 
@@ -99,13 +104,31 @@ def map_table(spec: TableSpec, grid: Grid) -> TableMap:
     paths = grid.column_paths(header_rows)
     check_header(spec, paths)
     if spec.layout == "two_sided":
-        return TableMap(header_rows, paths, _map_two_sided(spec, grid, header_rows, paths))
-    return TableMap(header_rows, paths, [_map_coded(spec, grid, header_rows, paths)])
+        tmap = TableMap(header_rows, paths, _map_two_sided(spec, grid, header_rows, paths))
+    else:
+        tmap = TableMap(header_rows, paths, [_map_coded(spec, grid, header_rows, paths)])
+    _check_is_table(grid, tmap)
+    return tmap
+
+
+def _check_is_table(grid: Grid, tmap: TableMap) -> None:
+    """A table prints amounts, or (printed empty) at least two columns its spec names.
+
+    What stands below a title in a table of contents or a narrative passes neither test.
+    """
+    amounts = [m.index for s in tmap.sides for m in s.columns if m.kind == "amount"]
+    named = [m for s in tmap.sides for m in s.columns if not _POSITIONAL.match(m.id)]
+    for row in range(tmap.header_rows, grid.n_rows):
+        if any(is_amount(grid.text(row, c)) for c in amounts):
+            return
+    if len(named) < 2:
+        raise HeaderMismatch("no amounts below the header and fewer than two columns the spec names")
 
 
 def _map_coded(spec: TableSpec, grid: Grid, header_rows: int, paths: list[str]) -> SideMap:
     side = SideMap(side=None)
-    all_cols = list(range(grid.n_cols))
+    all_cols = [c for c in range(grid.n_cols) if not _SEQUENCE.match(paths[c].split("/")[-1])]
+    seq_cols = [c for c in range(grid.n_cols) if c not in all_cols]
     keys = spec.key_columns
     if len(keys.code_split) in (2, 3):
         split = [_first(paths, [p], all_cols) for p in keys.code_split]
@@ -138,7 +161,7 @@ def _map_coded(spec: TableSpec, grid: Grid, header_rows: int, paths: list[str]) 
     if side.name_col is None and header_rows < grid.n_rows and rest:
         # A table whose rows are keyed by nothing ("三公" printed as one row of amounts).
         pass
-    value_cols = [c for c in rest if c != side.name_col]
+    value_cols = [c for c in rest if c != side.name_col] + seq_cols
     taken: set[str] = set()
     # A spec's text columns are taken by header alone: 政府经济科目编码 holds digits.
     side.columns = _assign_values(paths, value_cols, list(spec.text_columns), "text", taken)
@@ -158,12 +181,16 @@ def _add_unmapped(side: SideMap, cols: list[int], paths: list[str], grid: Grid, 
             continue
         if not paths[col] and not _data_texts(grid, header_rows, col):
             continue
+        if _SEQUENCE.match(paths[col].split("/")[-1]):
+            side.columns.append(MappedColumn(col, "seq", paths[col], "text"))
+            continue
         kind = "text" if _is_text_column(grid, header_rows, col) else "amount"
         side.columns.append(MappedColumn(col, f"col{col + 1}", paths[col], kind))
 
 
 def _map_two_sided(spec: TableSpec, grid: Grid, header_rows: int, paths: list[str]) -> list[SideMap]:
-    item_cols = [c for c in range(grid.n_cols) if _is_text_column(grid, header_rows, c)]
+    seq = {c for c in range(grid.n_cols) if _SEQUENCE.match(paths[c].split("/")[-1])}
+    item_cols = [c for c in range(grid.n_cols) if c not in seq and _is_text_column(grid, header_rows, c)]
     if len(item_cols) < 2:
         by_header = [c for c in range(grid.n_cols) if re.search(r"项目|科目|名称", paths[c])]
         item_cols = sorted(set(item_cols) | set(by_header))
@@ -172,7 +199,7 @@ def _map_two_sided(spec: TableSpec, grid: Grid, header_rows: int, paths: list[st
     split = item_cols[1]
     sides = []
     for side_spec, cols in zip(spec.sides, (range(0, split), range(split, grid.n_cols))):
-        cols = list(cols)
+        cols = [c for c in cols if c not in seq]
         side = SideMap(side=side_spec.side, name_col=cols[0])
         values = cols[1:]
         side.columns = _assign_values(paths, values, list(side_spec.columns), "amount", set())

@@ -28,16 +28,20 @@ class RuledEngine(Engine):
     name = "ruled"
 
     @staticmethod
-    def tables_in(region: Region) -> list[Table]:
-        """pdfplumber's ruled tables of the page that start inside the region, top first; a
-        stray box (a stamp, a framed note) of fewer than two rows is not a table."""
+    def tables_in(region: Region) -> list[tuple[Table, list[int]]]:
+        """pdfplumber's ruled tables of the page with the indexes of their rows that lie in the
+        region, top first. Two tables stacked on one page may share rules and come back as
+        one table from the finder; the title between them splits it again here. A stray box
+        (a stamp, a framed note) of fewer than two rows is not a table."""
         if "ruled" not in region.page_cache:
             region.page_cache["ruled"] = region.page.find_tables(_SETTINGS)
-        found = [
-            t for t in region.page_cache["ruled"]
-            if len(t.rows) >= 2 and region.bbox[1] - 2 <= t.bbox[1] < region.bbox[3] - 2
-        ]
-        return sorted(found, key=lambda t: t.bbox[1])
+        found = []
+        for table in region.page_cache["ruled"]:
+            rows = [i for i, row in enumerate(table.rows)
+                    if region.bbox[1] - 2 <= row.bbox[1] < region.bbox[3] - 2]
+            if len(rows) >= 2:
+                found.append((table, rows))
+        return sorted(found, key=lambda item: item[0].rows[item[1][0]].bbox[1])
 
     def has_rules(self, region: Region) -> bool:
         return bool(self.tables_in(region))
@@ -46,26 +50,29 @@ class RuledEngine(Engine):
         tables = self.tables_in(region)
         if not tables:
             return None
-        table = tables[0]
+        table, kept = tables[0]
         texts = table.extract(x_tolerance=2, y_tolerance=2)
-        tops = sorted({round(row.bbox[1], 1) for row in table.rows})
-        lefts = sorted({round(c[0], 1) for c in table.cells})
+        tops = sorted({round(table.rows[i].bbox[1], 1) for i in kept})
+        bottom = max(table.rows[i].bbox[3] for i in kept)
+        lefts = sorted({round(c[0], 1) for i in kept for c in table.rows[i].cells if c})
         cells: list[Cell] = []
-        for r, row in enumerate(table.rows):
-            for c, bbox in enumerate(row.cells):
+        for r in kept:
+            for c, bbox in enumerate(table.rows[r].cells):
                 if bbox is None:
                     continue
-                r0, rowspan = _span(tops, bbox[1], bbox[3])
+                r0, rowspan = _span(tops, bbox[1], min(bbox[3], bottom))
                 c0, colspan = _span(lefts, bbox[0], bbox[2])
                 cells.append(
                     make_cell(r0, c0, texts[r][c], rowspan=rowspan, colspan=colspan, bbox=bbox)
                 )
+        x0 = min(table.rows[i].bbox[0] for i in kept)
+        x1 = max(table.rows[i].bbox[2] for i in kept)
         return Grid(
             n_rows=len(tops),
             n_cols=len(lefts),
             cells=cells,
             page=region.page_no,
-            bbox=table.bbox,
+            bbox=(x0, tops[0], x1, bottom),
             engine=self.name,
             row_tops=tops,
         )
