@@ -24,7 +24,19 @@ DEFAULT_CORPUS = REPO.parent / "shared" / "corpus"
 TRUTH = REPO / "tests" / "corpus" / "visible_tables.tsv"
 
 
+SCHEMA = REPO / "extractors" / "document.schema.json"
+
+
+def known_specs() -> set[str]:
+    from budgetpdf.table_specs.loader import load_specs
+
+    return {s.id for s in load_specs().specs}
+
+
 def run_one(path: str) -> dict:
+    """One document's tables (spec, pages, rows), or its error; never raises."""
+    import jsonschema
+
     from budgetpdf.extractors.document import extract_document
     from budgetpdf.extractors.errors import BudgetPdfError
     from budgetpdf.table_specs.loader import load_specs
@@ -38,9 +50,12 @@ def run_one(path: str) -> dict:
     except Exception as exc:  # noqa: BLE001 - a crash is what this report exists to show
         return {"file": Path(path).name, "crash": f"{type(exc).__name__}: {exc}",
                 "seconds": time.monotonic() - began}
+    validator = jsonschema.Draft202012Validator(json.loads(SCHEMA.read_text(encoding="utf-8")))
+    schema_errors = [e.message for e in validator.iter_errors(result.to_dict())][:5]
     return {
         "file": Path(path).name,
         "pages": result.pages,
+        "schema_errors": schema_errors,
         "seconds": time.monotonic() - began,
         "tables": [
             {"spec": t.spec, "pages": t.pages, "rows": len(t.rows), "extractor": t.extractor,
@@ -90,9 +105,7 @@ def main() -> int:
     parser.add_argument("--json", type=Path)
     args = parser.parse_args()
 
-    from budgetpdf.table_specs.loader import load_specs
-
-    known = {s.id for s in load_specs().specs}
+    known = known_specs()
     pdfs = sorted(str(p) for p in args.corpus.glob("*.pdf"))[: args.limit or None]
     truth = load_truth(args.truth)
     began = time.monotonic()

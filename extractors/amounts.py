@@ -11,6 +11,9 @@ UNITS = ("元", "万元")
 # Printed zero markers: "-", "—", "－", "–" (publishers use any of them for an empty amount).
 _ZERO_MARKS = {"-", "—", "－", "–", "——", "--", "―"}
 _AMOUNT = re.compile(r"[-+]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?")
+# "120258,600": some templates group digits irregularly. Chinese budgets never use a decimal
+# comma, so the comma is a separator; the normalizer warns about such cells.
+_IRREGULAR = re.compile(r"[-+]?\d+(,\d+)+(\.\d+)?")
 
 
 class AmountError(ValueError):
@@ -35,10 +38,15 @@ def parse_amount(text: str | None) -> Decimal | None:
     negative = False
     if compact.startswith("(") and compact.endswith(")"):
         negative, compact = True, compact[1:-1]
-    if not _AMOUNT.fullmatch(compact):
+    if not (_AMOUNT.fullmatch(compact) or _IRREGULAR.fullmatch(compact)):
         raise AmountError(f"not an amount: {text!r}")
     value = Decimal(compact.replace(",", ""))
     return -value if negative else value
+
+
+def has_irregular_grouping(text: str) -> bool:
+    compact = re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+    return bool(_IRREGULAR.fullmatch(compact)) and not _AMOUNT.fullmatch(compact)
 
 
 def is_amount(text: str | None) -> bool:

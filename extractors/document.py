@@ -67,6 +67,7 @@ class _Pending:
     title: str
     unit: str | None
     parts: list[_Part] = field(default_factory=list)
+    title_page: int | None = None
 
 
 def _meta_stripped(lines: list[Line]) -> list[Line]:
@@ -107,21 +108,41 @@ class _DocumentReader:
         self.pending: list[_Pending] = []
         self.rejected: list[Rejected] = []
         self.open: _Pending | None = None
+        # A title printed at the foot of a page whose table starts on the next page.
+        self.carry: tuple[TitleHit, int, str | None] | None = None
 
     def wants(self, text: str) -> bool:
         """Whether a page, judged by its cheap text, needs the full parse."""
-        return bool(text.strip()) and (self.open is not None or may_hold_title(text, self.specs.specs))
+        return bool(text.strip()) and (
+            self.open is not None or self.carry is not None or may_hold_title(text, self.specs.specs)
+        )
+
+    def skip_page(self) -> None:
+        self.open = None
+        self._drop_carry()
+
+    def _drop_carry(self) -> None:
+        if self.carry is not None:
+            hit, page_no, _ = self.carry
+            self.rejected.append(Rejected(page_no, hit.spec.id, hit.text, "no table below the title"))
+            self.carry = None
 
     def read_page(self, page: Page, page_no: int) -> None:
         self.page_cache: dict = {}
+        # Some producers fake bold by printing each glyph several times at one spot
+        # ("表表表表表表111111"); one copy of each is the text.
+        page = page.dedupe_chars(tolerance=1)
         lines = group_lines(page_words(page))
         hits = find_titles(lines, self.specs.specs)
         # Some producers write an inverted MediaBox ([0 595 842 0]); pdfminer then places the
         # text below the nominal page height. The content, not the box, bounds a region.
         self.page_bottom = max([page.height, *(ln.bottom + 1 for ln in lines)])
         first_top = hits[0].line.top if hits else self.page_bottom
-        if self.open is not None:
-            self._continue(page, page_no, [ln for ln in lines if ln.bottom < first_top], first_top)
+        above = [ln for ln in lines if ln.bottom < first_top]
+        if self.carry is not None:
+            self._carried(page, page_no, above, first_top)
+        elif self.open is not None:
+            self._continue(page, page_no, above, first_top)
         for i, hit in enumerate(hits):
             bottom = hits[i + 1].line.top if i + 1 < len(hits) else self.page_bottom
             self._start(page, page_no, hit, lines, bottom, last=i + 1 == len(hits))
@@ -139,15 +160,35 @@ class _DocumentReader:
         meta = below[: len(below) - len(body)]
         top = (meta[-1].bottom if meta else hit.line.bottom) + 0.5
         region = self._region(page, page_no, top, bottom, body)
+        near = [hit.line, *below[: len(below) - len(body) + 2]]
+        unit = find_unit(near) or find_unit(below[:8])
+        if last and len(body) <= 2:
+            # Nothing but perhaps a header line below the title: the table is on the next page.
+            self.carry = (hit, page_no, unit)
+            return
         part, reason = _read_region(hit.spec, region, self.options.engine)
         if part is None:
             self.rejected.append(Rejected(page_no, hit.spec.id, hit.text, reason))
             return
-        near = [hit.line, *below[: len(below) - len(body) + 2]]
-        unit = find_unit(near) or find_unit(below[:8])
         pending = _Pending(hit.spec, hit.text.strip(), unit, [part])
         self.pending.append(pending)
         self.open = pending if last else None
+
+    def _carried(self, page: Page, page_no: int, lines: list[Line], bottom: float) -> None:
+        assert self.carry is not None
+        hit, self.carry_page, unit = self.carry
+        body = _meta_stripped(lines)
+        meta = lines[: len(lines) - len(body)]
+        region = self._region(page, page_no, meta[-1].bottom + 0.5 if meta else 0, bottom, body)
+        part, _ = _read_region(hit.spec, region, self.options.engine) if body else (None, "")
+        if part is None:
+            self._drop_carry()
+            return
+        self.carry = None
+        pending = _Pending(hit.spec, hit.text.strip(), unit or find_unit(lines[:6]), [part],
+                           title_page=self.carry_page)
+        self.pending.append(pending)
+        self.open = pending if bottom >= self.page_bottom else None
 
     def _continue(self, page: Page, page_no: int, lines: list[Line], bottom: float) -> None:
         """Stitch the top of this page to the table left open on the page before, when its
@@ -179,6 +220,7 @@ class _DocumentReader:
             return
 
     def finish(self, result: DocumentResult) -> None:
+        self._drop_carry()
         printed = Counter(p.unit for p in self.pending if p.unit)
         fallback = printed.most_common(1)[0][0] if printed else "万元"
         for pending in self.pending:
@@ -215,7 +257,8 @@ class _DocumentReader:
                 previous = next((r.code for r in reversed(rows) if r.code), "")
                 rows += rows_from_grid(part.grid, part.tmap.header_rows, side, scheme, unit,
                                        output_unit, warnings, spec.id, previous)
-        pages = sorted({p.grid.page for p in pending.parts})
+        # A title printed at the foot of the page before its table belongs to the table.
+        pages = sorted({p.grid.page for p in pending.parts} | ({pending.title_page} - {None}))
         return Table(
             spec=spec.id,
             title=pending.title,
@@ -250,7 +293,7 @@ def extract_document(path: Path, specs: SpecSet, options: ExtractOptions | None 
                 reader.read_page(page, page_no)
                 page.close()
             else:
-                reader.open = None
+                reader.skip_page()
         if result.text_pages == 0:
             raise NoTextLayerError(
                 f"no text layer on any of its {result.pages} pages (a scan?); OCR it first, e.g. with ocrmypdf",

@@ -54,6 +54,8 @@ def match_title(line: Line, specs: tuple[TableSpec, ...]) -> TitleHit | None:
     if not is_title_like(line):
         return None
     core = strip_title(line.norm)
+    if "表" not in core:
+        return None  # a header cell ("本年一般公共预算基本支出") can match a pattern too
     best: TitleHit | None = None
     for spec in specs:
         if any(re.search(p, core) for p in spec.exclude_titles):
@@ -75,10 +77,12 @@ def find_titles(lines: list[Line], specs: tuple[TableSpec, ...]) -> list[TitleHi
             skip = False
             continue
         hit = match_title(line, specs)
-        if hit is None and after is not None and len(after.norm) <= 8 \
+        # "（按支出经济分类科目-不含上年结转）" continues the title on its own line.
+        continues = after is not None and (len(after.norm) <= 8 or after.norm[:1] in "(（")
+        if after is not None and continues and is_title_like(line) \
                 and after.top - line.bottom < (line.bottom - line.top):
             joined = match_title(Line(line.words + after.words), specs)
-            if joined is not None:
+            if joined is not None and (hit is None or joined.match_length > hit.match_length):
                 hit = TitleHit(joined.spec, after, line.text + after.text, joined.match_length)
                 skip = True
         if hit is not None:

@@ -107,22 +107,32 @@ def map_table(spec: TableSpec, grid: Grid) -> TableMap:
         tmap = TableMap(header_rows, paths, _map_two_sided(spec, grid, header_rows, paths))
     else:
         tmap = TableMap(header_rows, paths, [_map_coded(spec, grid, header_rows, paths)])
-    _check_is_table(grid, tmap)
+    _check_is_table(spec, grid, tmap)
     return tmap
 
 
-def _check_is_table(grid: Grid, tmap: TableMap) -> None:
+def _check_is_table(spec: TableSpec, grid: Grid, tmap: TableMap) -> None:
     """A table prints amounts, or (printed empty) at least two columns its spec names.
 
     What stands below a title in a table of contents or a narrative passes neither test.
     """
     amounts = [m.index for s in tmap.sides for m in s.columns if m.kind == "amount"]
-    named = [m for s in tmap.sides for m in s.columns if not _POSITIONAL.match(m.id)]
+    spec_patterns = [p for c in spec.columns for p in c.headers] + \
+        [p for side in spec.sides for c in side.columns for p in c.headers]
+    # Every header a spec column's pattern names counts, taken or not: an empty two-sided
+    # template prints 预算数 over each of its blocks.
+    named = [path for path in tmap.paths if path and any(re.search(p, path) for p in spec_patterns)]
     for row in range(tmap.header_rows, grid.n_rows):
         if any(is_amount(grid.text(row, c)) for c in amounts):
             return
-    if len(named) < 2:
-        raise HeaderMismatch("no amounts below the header and fewer than two columns the spec names")
+    # An empty table ("功能科目代码 | 功能科目名称 | 金额" and a 说明 line) still has a header
+    # row of several cells that names its key column and a value column, or two value
+    # columns. Lines of a table of contents stand one to a row.
+    widest = max((sum(1 for c in range(grid.n_cols) if grid.text(r, c)) for r in range(tmap.header_rows)),
+                 default=0)
+    keyed = any(s.code_col is not None or s.split_cols for s in tmap.sides)
+    if widest < 3 or (len(named) < 2 and not (keyed and named)):
+        raise HeaderMismatch("no amounts below the header and no header row that names the spec's columns")
 
 
 def _map_coded(spec: TableSpec, grid: Grid, header_rows: int, paths: list[str]) -> SideMap:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from budgetpdf.extractors.amounts import AmountError, convert, parse_amount
+from budgetpdf.extractors.amounts import AmountError, convert, has_irregular_grouping, parse_amount
 from budgetpdf.extractors.codes import (
     CodeScheme,
     clean_code,
@@ -91,6 +91,13 @@ def rows_from_grid(
                     grid.page, spec_id,
                 ))
                 amount = None
+            if amount is not None and has_irregular_grouping(raw):
+                warnings.append(Warning(
+                    "irregular_separators",
+                    f"row {name or code!r}, column {column.header or column.id!r}: {raw!r} has irregular "
+                    f"thousands separators; read as {amount}",
+                    grid.page, spec_id,
+                ))
             values[column.id] = convert(amount, unit, output_unit) if amount is not None else None
         if not code and not name and all(v is None for v in values.values()) and not texts:
             continue

@@ -28,7 +28,12 @@ def test_parse_amount(text, expected):
     assert parse_amount(text) == expected
 
 
-@pytest.mark.parametrize("text", ["行政运行", "12.3.4", "1,23", "abc", "12万元"])
+def test_irregular_thousands_separators_are_read_as_separators():
+    # Printed so in a Shanghai 财务收支预算总表 (元): the digits are what count.
+    assert parse_amount("120258,600") == Decimal("120258600")
+
+
+@pytest.mark.parametrize("text", ["行政运行", "12.3.4", ",123", "123,", "abc", "12万元"])
 def test_parse_amount_rejects_text(text):
     with pytest.raises(AmountError):
         parse_amount(text)

@@ -1,0 +1,83 @@
+"""Corpus tests over ../shared/corpus: no document crashes the tool, the standard tables a
+person can see (tests/corpus/visible_tables.tsv, made by reading the pages) are found, nothing
+is taken for a table in a table of contents, and every output is valid against the schema."""
+
+from __future__ import annotations
+
+import csv
+import sys
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+import pytest
+
+from conftest import CORPUS, REPO
+
+sys.path.insert(0, str(REPO / "bench"))
+import corpus_report  # noqa: E402
+
+pytestmark = [
+    pytest.mark.corpus,
+    pytest.mark.skipif(not (CORPUS / "MANIFEST.tsv").exists(), reason="../shared/corpus is absent"),
+]
+
+
+@pytest.fixture(scope="module")
+def manifest() -> dict[str, dict]:
+    with (CORPUS / "MANIFEST.tsv").open(encoding="utf-8") as handle:
+        return {row["filename"]: row for row in csv.DictReader(handle, delimiter="\t")}
+
+
+@pytest.fixture(scope="module")
+def results(manifest) -> dict[str, dict]:
+    paths = [str(CORPUS / name) for name in sorted(manifest)]
+    with ProcessPoolExecutor(2) as pool:
+        return {r["file"]: r for r in pool.map(corpus_report.run_one, paths, chunksize=1)}
+
+
+def test_no_document_crashes(results, manifest):
+    crashed = {f: r["crash"] for f, r in results.items() if "crash" in r}
+    assert not crashed
+    # A typed error is fine only where the document cannot be read as text.
+    refused = {f: r["error"] for f, r in results.items()
+               if "error" in r and manifest[f]["doc_kind"] != "image-only"}
+    assert not refused
+
+
+def test_outputs_match_the_schema(results):
+    invalid = {f: r["schema_errors"] for f, r in results.items() if r.get("schema_errors")}
+    assert not invalid
+
+
+def test_visible_tables_are_found(results):
+    truth = corpus_report.load_truth(corpus_report.TRUTH)
+    known = corpus_report.known_specs()
+    found = visible = 0
+    misses = []
+    for name, result in results.items():
+        if "tables" not in result:
+            continue
+        hits, missed, _ = corpus_report.compare(result["tables"], truth.get(name, []), known)
+        found += len(hits)
+        visible += len(hits) + len(missed)
+        misses += [f"{name[:50]} p{m['first_page']} {m['spec_id']}" for m in missed]
+    assert visible > 900
+    assert found / visible >= 0.90, f"found {found}/{visible}; missed:\n" + "\n".join(misses)
+
+
+def test_no_table_of_contents_or_narrative_taken_for_a_table(results):
+    truth = corpus_report.load_truth(corpus_report.TRUTH)
+    known = corpus_report.known_specs()
+    false_positives = []
+    for name, result in results.items():
+        if "tables" in result:
+            _, _, extra = corpus_report.compare(result["tables"], truth.get(name, []), known)
+            false_positives += [f"{name[:50]} {t['spec']} p{t['pages']}" for t in extra]
+    assert not false_positives
+
+
+def test_narrative_only_documents_yield_no_tables(results, manifest):
+    narrative = [f for f, row in manifest.items() if row["doc_kind"].startswith("narrative-only")]
+    assert narrative
+    with_tables = {f: [t["spec"] for t in results[f]["tables"]] for f in narrative if results[f].get("tables")}
+    assert not with_tables
