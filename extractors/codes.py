@@ -77,6 +77,8 @@ def join_split_code(lei: str, kuan: str, xiang: str, previous: str = "") -> str:
     on the rows below the first: the missing part is taken from the previous row's code.
     """
     lei, kuan, xiang = clean_code(lei), clean_code(kuan), clean_code(xiang)
+    # 款 and 项 are two digits; some templates drop the leading zero ("201 | 6 | 50").
+    kuan, xiang = (part.zfill(2) if len(part) == 1 else part for part in (kuan, xiang))
     if not (lei or kuan or xiang):
         return ""
     if not lei:

@@ -158,8 +158,8 @@ def _map_coded(spec: TableSpec, grid: Grid, header_rows: int, paths: list[str]) 
                 (c for c in all_cols[:3] if c != side.name_col and _is_code_column(grid, header_rows, c)),
                 None,
             )
-    if side.code_col is not None:
-        side.code_header = paths[side.code_col]
+    if side.code_col is not None or side.split_cols:
+        side.code_header = paths[side.code_col if side.code_col is not None else side.split_cols[0]]
     key_cols = {side.code_col, *side.split_cols}
     rest = [c for c in all_cols if c not in key_cols]
     if side.name_col is None:

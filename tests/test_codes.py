@@ -38,6 +38,7 @@ def test_economic_and_unit_levels():
         (("", "05", "02"), "2080101", "2080502"),  # 类 left blank on 款/项 rows
         (("", "", "03"), "2080502", "2080503"),
         (("", "", ""), "208", ""),
+        (("201", "6", "50"), "", "2010650"),  # leading zero dropped by the template
     ],
 )
 def test_join_split_code(parts, previous, expected):
