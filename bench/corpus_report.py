@@ -45,11 +45,18 @@ def run_one(path: str) -> dict:
     try:
         result = extract_document(Path(path), load_specs())
     except BudgetPdfError as exc:
-        return {"file": Path(path).name, "error": exc.line(), "code": int(exc.exit_code),
-                "seconds": time.monotonic() - began}
+        return {
+            "file": Path(path).name,
+            "error": exc.line(),
+            "code": int(exc.exit_code),
+            "seconds": time.monotonic() - began,
+        }
     except Exception as exc:  # noqa: BLE001 - a crash is what this report exists to show
-        return {"file": Path(path).name, "crash": f"{type(exc).__name__}: {exc}",
-                "seconds": time.monotonic() - began}
+        return {
+            "file": Path(path).name,
+            "crash": f"{type(exc).__name__}: {exc}",
+            "seconds": time.monotonic() - began,
+        }
     validator = jsonschema.Draft202012Validator(json.loads(SCHEMA.read_text(encoding="utf-8")))
     schema_errors = [e.message for e in validator.iter_errors(result.to_dict())][:5]
     return {
@@ -58,8 +65,13 @@ def run_one(path: str) -> dict:
         "schema_errors": schema_errors,
         "seconds": time.monotonic() - began,
         "tables": [
-            {"spec": t.spec, "pages": t.pages, "rows": len(t.rows), "extractor": t.extractor,
-             "unit": t.unit}
+            {
+                "spec": t.spec,
+                "pages": t.pages,
+                "rows": len(t.rows),
+                "extractor": t.extractor,
+                "unit": t.unit,
+            }
             for t in result.tables
         ],
         "warnings": Counter(w.slug for w in result.warnings),
@@ -84,20 +96,28 @@ def compare(found: list[dict], visible: list[dict], known: set[str]) -> tuple[li
     unmatched = list(found)
     for table in wanted:
         first = int(table["first_page"])
-        match = next((f for f in unmatched if f["spec"] == table["spec_id"] and first in f["pages"]), None)
+        match = next(
+            (f for f in unmatched if f["spec"] == table["spec_id"] and first in f["pages"]), None
+        )
         if match:
             hits.append(table)
             unmatched.remove(match)
         else:
             misses.append(table)
-    visible_pages = {int(p) for v in visible if v["spec_id"] not in ("none",)
-                     for p in range(int(v["first_page"] or 0), int(v["last_page"] or 0) + 1)}
+    visible_pages = {
+        int(p)
+        for v in visible
+        if v["spec_id"] not in ("none",)
+        for p in range(int(v["first_page"] or 0), int(v["last_page"] or 0) + 1)
+    }
     false_positives = [f for f in unmatched if not set(f["pages"]) & visible_pages]
     return hits, misses, false_positives
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
     parser.add_argument("--truth", type=Path, default=TRUTH)
     parser.add_argument("--workers", type=int, default=2)
@@ -132,7 +152,9 @@ def main() -> int:
         totals["found"] += len(hits)
         totals["false_positives"] += len(fps)
         totals["tables"] += len(found)
-        summary = " ".join(f"{t['spec']}@{'-'.join(map(str, t['pages']))}({t['rows']})" for t in found)
+        summary = " ".join(
+            f"{t['spec']}@{'-'.join(map(str, t['pages']))}({t['rows']})" for t in found
+        )
         print(f"{res['file'][:70]}: {len(found)} tables, {res['seconds']:.1f}s: {summary}")
         for miss in misses:
             print(f"    MISSED {miss['spec_id']} p{miss['first_page']} {miss['title_as_printed']}")
@@ -140,15 +162,25 @@ def main() -> int:
             print(f"    UNEXPECTED {fp['spec']} p{fp['pages']}")
     rate = totals["found"] / totals["visible"] if totals["visible"] else 0.0
     print()
-    print(f"documents {totals['documents']}, read {totals['documents'] - totals['errors'] - totals['crashes']}, "
-          f"errors {totals['errors']}, crashes {totals['crashes']}")
-    print(f"visible standard tables {totals['visible']}, found with the right spec {totals['found']} "
-          f"({rate:.1%}), false positives {totals['false_positives']}, tables output {totals['tables']}")
-    print(f"pages {totals['pages']} in {elapsed:.0f} s with {args.workers} workers "
-          f"({totals['pages'] / elapsed:.1f} pages/s)")
+    print(
+        f"documents {totals['documents']}, read {totals['documents'] - totals['errors'] - totals['crashes']}, "
+        f"errors {totals['errors']}, crashes {totals['crashes']}"
+    )
+    print(
+        f"visible standard tables {totals['visible']}, found with the right spec {totals['found']} "
+        f"({rate:.1%}), false positives {totals['false_positives']}, tables output {totals['tables']}"
+    )
+    print(
+        f"pages {totals['pages']} in {elapsed:.0f} s with {args.workers} workers "
+        f"({totals['pages'] / elapsed:.1f} pages/s)"
+    )
     if args.json:
-        args.json.write_text(json.dumps({"totals": totals, "results": results}, ensure_ascii=False,
-                                        indent=1, default=str), encoding="utf-8")
+        args.json.write_text(
+            json.dumps(
+                {"totals": totals, "results": results}, ensure_ascii=False, indent=1, default=str
+            ),
+            encoding="utf-8",
+        )
     return 1 if totals["crashes"] else 0
 
 

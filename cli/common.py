@@ -46,7 +46,9 @@ def cli_errors(verbose: bool) -> Iterator[None]:
     except Exception as exc:  # noqa: BLE001 - the CLI edge: no traceback unless --verbose
         if verbose:
             raise
-        err(f"internal error: {type(exc).__name__}: {exc} (run again with --verbose for the traceback)")
+        err(
+            f"internal error: {type(exc).__name__}: {exc} (run again with --verbose for the traceback)"
+        )
         raise typer.Exit(1) from None
 
 

@@ -40,7 +40,9 @@ class ExtractOptions:
 
     def __post_init__(self) -> None:
         if self.engine not in ENGINE_CHOICES:
-            raise BudgetPdfError(f"unknown engine {self.engine!r}; choose one of {', '.join(ENGINE_CHOICES)}")
+            raise BudgetPdfError(
+                f"unknown engine {self.engine!r}; choose one of {', '.join(ENGINE_CHOICES)}"
+            )
         if self.output_unit not in (None, "元", "万元"):
             raise BudgetPdfError(f"unknown unit {self.output_unit!r}; choose 元 or 万元")
 
@@ -72,8 +74,10 @@ class _Pending:
 
 def _meta_stripped(lines: list[Line]) -> list[Line]:
     start = 0
-    while start < len(lines) and all(_META.search(w.text) for w in lines[start].words[:1]) and (
-        _META.search(lines[start].norm) or len(lines[start].words) <= 3
+    while (
+        start < len(lines)
+        and all(_META.search(w.text) for w in lines[start].words[:1])
+        and (_META.search(lines[start].norm) or len(lines[start].words) <= 3)
     ):
         start += 1
     return lines[start:]
@@ -111,10 +115,14 @@ class _DocumentReader:
         # A title printed at the foot of a page whose table starts on the next page.
         self.carry: tuple[TitleHit, int, str | None] | None = None
 
-    def wants(self, text: str) -> bool:
+    def wants(self, text: str | None) -> bool:
         """Whether a page, judged by its cheap text, needs the full parse."""
+        if text is None:
+            return True
         return bool(text.strip()) and (
-            self.open is not None or self.carry is not None or may_hold_title(text, self.specs.specs)
+            self.open is not None
+            or self.carry is not None
+            or may_hold_title(text, self.specs.specs)
         )
 
     def skip_page(self) -> None:
@@ -124,7 +132,9 @@ class _DocumentReader:
     def _drop_carry(self) -> None:
         if self.carry is not None:
             hit, page_no, _ = self.carry
-            self.rejected.append(Rejected(page_no, hit.spec.id, hit.text, "no table below the title"))
+            self.rejected.append(
+                Rejected(page_no, hit.spec.id, hit.text, "no table below the title")
+            )
             self.carry = None
 
     def read_page(self, page: Page, page_no: int) -> None:
@@ -147,12 +157,16 @@ class _DocumentReader:
             bottom = hits[i + 1].line.top if i + 1 < len(hits) else self.page_bottom
             self._start(page, page_no, hit, lines, bottom, last=i + 1 == len(hits))
 
-    def _region(self, page: Page, page_no: int, top: float, bottom: float, lines: list[Line]) -> Region:
-        return Region(page, page_no, (0, top, page.width, bottom),
-                      lines, self.path, self.page_cache)
+    def _region(
+        self, page: Page, page_no: int, top: float, bottom: float, lines: list[Line]
+    ) -> Region:
+        return Region(
+            page, page_no, (0, top, page.width, bottom), lines, self.path, self.page_cache
+        )
 
-    def _start(self, page: Page, page_no: int, hit: TitleHit, lines: list[Line], bottom: float,
-               last: bool) -> None:
+    def _start(
+        self, page: Page, page_no: int, hit: TitleHit, lines: list[Line], bottom: float, last: bool
+    ) -> None:
         below = [ln for ln in lines if ln.top > hit.line.bottom - 1 and ln.bottom <= bottom + 1]
         body = _meta_stripped(below)
         # The region starts below the last title or meta line, not at the first header text:
@@ -185,8 +199,13 @@ class _DocumentReader:
             self._drop_carry()
             return
         self.carry = None
-        pending = _Pending(hit.spec, hit.text.strip(), unit or find_unit(lines[:6]), [part],
-                           title_page=self.carry_page)
+        pending = _Pending(
+            hit.spec,
+            hit.text.strip(),
+            unit or find_unit(lines[:6]),
+            [part],
+            title_page=self.carry_page,
+        )
         self.pending.append(pending)
         self.open = pending if bottom >= self.page_bottom else None
 
@@ -226,37 +245,59 @@ class _DocumentReader:
         for pending in self.pending:
             result.tables.append(self._table(pending, fallback, result.warnings))
         for rejected in self.rejected:
-            result.warnings.append(Warning(
-                "title_without_table",
-                f"{rejected.title.strip()!r} looks like the title of {rejected.spec} but was not taken: {rejected.reason}",
-                rejected.page, rejected.spec,
-            ))
+            result.warnings.append(
+                Warning(
+                    "title_without_table",
+                    f"{rejected.title.strip()!r} looks like the title of {rejected.spec} but was not taken: {rejected.reason}",
+                    rejected.page,
+                    rejected.spec,
+                )
+            )
 
     def _table(self, pending: _Pending, fallback_unit: str, warnings: list[Warning]) -> Table:
         spec = pending.spec
         first = pending.parts[0]
         unit = pending.unit or fallback_unit
         if pending.unit is None:
-            warnings.append(Warning(
-                "unit_not_printed",
-                f"{spec.id}: no 单位 line found; assumed {unit}, the document's usual unit",
-                first.grid.page, spec.id,
-            ))
+            warnings.append(
+                Warning(
+                    "unit_not_printed",
+                    f"{spec.id}: no 单位 line found; assumed {unit}, the document's usual unit",
+                    first.grid.page,
+                    spec.id,
+                )
+            )
         output_unit = self.options.output_unit or unit
         sides = first.tmap.sides
         scheme = resolve_scheme(spec.code_scheme, sides[0].code_header)
         has_rows = any(p.grid.n_rows > p.tmap.header_rows for p in pending.parts)
-        if spec.layout == "coded" and sides[0].code_col is None and not sides[0].split_cols \
-                and scheme is not CodeScheme.ITEM and has_rows:
+        if (
+            spec.layout == "coded"
+            and sides[0].code_col is None
+            and not sides[0].split_cols
+            and scheme is not CodeScheme.ITEM
+            and has_rows
+        ):
             scheme_note = "no code column: rows keyed by name"
-            warnings.append(Warning("no_code_column", f"{spec.id}: {scheme_note}", first.grid.page, spec.id))
+            warnings.append(
+                Warning("no_code_column", f"{spec.id}: {scheme_note}", first.grid.page, spec.id)
+            )
         columns = [Column(m.id, m.header, m.kind, s.side) for s in sides for m in s.columns]
         rows = []
         for part in pending.parts:
             for side in part.tmap.sides:
                 previous = next((r.code for r in reversed(rows) if r.code), "")
-                rows += rows_from_grid(part.grid, part.tmap.header_rows, side, scheme, unit,
-                                       output_unit, warnings, spec.id, previous)
+                rows += rows_from_grid(
+                    part.grid,
+                    part.tmap.header_rows,
+                    side,
+                    scheme,
+                    unit,
+                    output_unit,
+                    warnings,
+                    spec.id,
+                    previous,
+                )
         # A title printed at the foot of the page before its table belongs to the table.
         pages = sorted({p.grid.page for p in pending.parts} | ({pending.title_page} - {None}))
         return Table(
@@ -278,7 +319,9 @@ def _column_ids(tmap: TableMap) -> list[str]:
     return [m.id for s in tmap.sides for m in s.columns]
 
 
-def extract_document(path: Path, specs: SpecSet, options: ExtractOptions | None = None) -> DocumentResult:
+def extract_document(
+    path: Path, specs: SpecSet, options: ExtractOptions | None = None
+) -> DocumentResult:
     """Every standard table of one PDF, normalised; raises the library's typed errors for
     files that cannot be read at all."""
     options = options or ExtractOptions()
@@ -287,8 +330,11 @@ def extract_document(path: Path, specs: SpecSet, options: ExtractOptions | None 
         result = DocumentResult(path=str(path), sha256=sha256_of(path), pages=len(pdf.pages))
         reader = _DocumentReader(path, specs, options)
         texts = page_texts(path, options.password)
-        for page_no, (page, text) in enumerate(zip(pdf.pages, texts), start=1):
-            result.text_pages += bool(text.strip())
+        for page_no, page in enumerate(pdf.pages, start=1):
+            # pdfium and pdfminer may count the pages of a damaged page tree differently; a
+            # page pdfium did not see is parsed rather than skipped.
+            text = texts[page_no - 1] if page_no <= len(texts) else None
+            result.text_pages += bool(text.strip()) if text is not None else bool(page.chars)
             if reader.wants(text):
                 reader.read_page(page, page_no)
                 page.close()

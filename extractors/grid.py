@@ -72,7 +72,9 @@ class Grid:
         # columns, and an empty table's total row has no amounts to tell it by.
         first = next(c for c in range(self.n_cols) if self.text(row, c))
         others = [self.text(row, c) for c in range(first + 1, self.n_cols) if self.text(row, c)]
-        return first <= 1 and normalize_text(self.text(row, first)) in ("合计", "总计") and not others
+        return (
+            first <= 1 and normalize_text(self.text(row, first)) in ("合计", "总计") and not others
+        )
 
     def header_row_count(self) -> int:
         """Rows above the first data row; column-number rows directly below count as header."""

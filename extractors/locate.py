@@ -72,15 +72,19 @@ def find_titles(lines: list[Line], specs: tuple[TableSpec, ...]) -> list[TitleHi
     matched as one line when the first half alone matches nothing."""
     hits = []
     skip = False
-    for line, after in zip(lines, [*lines[1:], None]):
+    for line, after in zip(lines, [*lines[1:], None], strict=False):
         if skip:
             skip = False
             continue
         hit = match_title(line, specs)
         # "（按支出经济分类科目-不含上年结转）" continues the title on its own line.
         continues = after is not None and (len(after.norm) <= 8 or after.norm[:1] in "(（")
-        if after is not None and continues and is_title_like(line) \
-                and after.top - line.bottom < (line.bottom - line.top):
+        if (
+            after is not None
+            and continues
+            and is_title_like(line)
+            and after.top - line.bottom < (line.bottom - line.top)
+        ):
             joined = match_title(Line(line.words + after.words), specs)
             if joined is not None and (hit is None or joined.match_length > hit.match_length):
                 hit = TitleHit(joined.spec, after, line.text + after.text, joined.match_length)

@@ -63,7 +63,9 @@ def _is_text_column(grid: Grid, header_rows: int, col: int) -> bool:
     texts = _data_texts(grid, header_rows, col)
     if not texts:
         return False
-    words = sum(1 for t in texts if not is_amount(t) and not clean_code(t) and not clean_project_code(t))
+    words = sum(
+        1 for t in texts if not is_amount(t) and not clean_code(t) and not clean_project_code(t)
+    )
     return words >= max(1, len(texts) / 2)
 
 
@@ -117,8 +119,9 @@ def _check_is_table(spec: TableSpec, grid: Grid, tmap: TableMap) -> None:
     What stands below a title in a table of contents or a narrative passes neither test.
     """
     amounts = [m.index for s in tmap.sides for m in s.columns if m.kind == "amount"]
-    spec_patterns = [p for c in spec.columns for p in c.headers] + \
-        [p for side in spec.sides for c in side.columns for p in c.headers]
+    spec_patterns = [p for c in spec.columns for p in c.headers] + [
+        p for side in spec.sides for c in side.columns for p in c.headers
+    ]
     # Every header a spec column's pattern names counts, taken or not: an empty two-sided
     # template prints 预算数 over each of its blocks.
     named = [path for path in tmap.paths if path and any(re.search(p, path) for p in spec_patterns)]
@@ -128,11 +131,15 @@ def _check_is_table(spec: TableSpec, grid: Grid, tmap: TableMap) -> None:
     # An empty table ("功能科目代码 | 功能科目名称 | 金额" and a 说明 line) still has a header
     # row of several cells that names its key column and a value column, or two value
     # columns. Lines of a table of contents stand one to a row.
-    widest = max((sum(1 for c in range(grid.n_cols) if grid.text(r, c)) for r in range(tmap.header_rows)),
-                 default=0)
+    widest = max(
+        (sum(1 for c in range(grid.n_cols) if grid.text(r, c)) for r in range(tmap.header_rows)),
+        default=0,
+    )
     keyed = any(s.code_col is not None or s.split_cols for s in tmap.sides)
     if widest < 3 or (len(named) < 2 and not (keyed and named)):
-        raise HeaderMismatch("no amounts below the header and no header row that names the spec's columns")
+        raise HeaderMismatch(
+            "no amounts below the header and no header row that names the spec's columns"
+        )
 
 
 def _map_coded(spec: TableSpec, grid: Grid, header_rows: int, paths: list[str]) -> SideMap:
@@ -155,7 +162,11 @@ def _map_coded(spec: TableSpec, grid: Grid, header_rows: int, paths: list[str]) 
             side.code_col = None
         if side.code_col is None:
             side.code_col = next(
-                (c for c in all_cols[:3] if c != side.name_col and _is_code_column(grid, header_rows, c)),
+                (
+                    c
+                    for c in all_cols[:3]
+                    if c != side.name_col and _is_code_column(grid, header_rows, c)
+                ),
                 None,
             )
     if side.code_col is not None or side.split_cols:
@@ -165,7 +176,8 @@ def _map_coded(spec: TableSpec, grid: Grid, header_rows: int, paths: list[str]) 
     if side.name_col is None:
         side.name_col = _first(paths, keys.name, rest)
         if side.name_col is None or not (
-            _is_text_column(grid, header_rows, side.name_col) or not _data_texts(grid, header_rows, side.name_col)
+            _is_text_column(grid, header_rows, side.name_col)
+            or not _data_texts(grid, header_rows, side.name_col)
         ):
             side.name_col = next((c for c in rest if _is_text_column(grid, header_rows, c)), None)
     if side.name_col is None and header_rows < grid.n_rows and rest:
@@ -183,7 +195,9 @@ def _map_coded(spec: TableSpec, grid: Grid, header_rows: int, paths: list[str]) 
     return side
 
 
-def _add_unmapped(side: SideMap, cols: list[int], paths: list[str], grid: Grid, header_rows: int) -> None:
+def _add_unmapped(
+    side: SideMap, cols: list[int], paths: list[str], grid: Grid, header_rows: int
+) -> None:
     """Columns no spec column names are kept under a positional id, never dropped silently."""
     mapped = {m.index for m in side.columns}
     for col in cols:
@@ -198,9 +212,13 @@ def _add_unmapped(side: SideMap, cols: list[int], paths: list[str], grid: Grid, 
         side.columns.append(MappedColumn(col, f"col{col + 1}", paths[col], kind))
 
 
-def _map_two_sided(spec: TableSpec, grid: Grid, header_rows: int, paths: list[str]) -> list[SideMap]:
+def _map_two_sided(
+    spec: TableSpec, grid: Grid, header_rows: int, paths: list[str]
+) -> list[SideMap]:
     seq = {c for c in range(grid.n_cols) if _SEQUENCE.match(paths[c].split("/")[-1])}
-    item_cols = [c for c in range(grid.n_cols) if c not in seq and _is_text_column(grid, header_rows, c)]
+    item_cols = [
+        c for c in range(grid.n_cols) if c not in seq and _is_text_column(grid, header_rows, c)
+    ]
     if len(item_cols) < 2:
         by_header = [c for c in range(grid.n_cols) if re.search(r"项目|科目|名称", paths[c])]
         item_cols = sorted(set(item_cols) | set(by_header))
@@ -208,7 +226,7 @@ def _map_two_sided(spec: TableSpec, grid: Grid, header_rows: int, paths: list[st
         raise HeaderMismatch("a two-sided table needs an item column on each side")
     split = item_cols[1]
     sides = []
-    for side_spec, cols in zip(spec.sides, (range(0, split), range(split, grid.n_cols))):
+    for side_spec, cols in zip(spec.sides, (range(0, split), range(split, grid.n_cols)), strict=False):
         cols = [c for c in cols if c not in seq]
         side = SideMap(side=side_spec.side, name_col=cols[0])
         values = cols[1:]

@@ -31,7 +31,7 @@ def split_ordinal(name: str) -> tuple[str | None, str]:
     match = _ORDINAL.match(name)
     if not match:
         return None, name
-    return match.group(1), name[match.end():].strip()
+    return match.group(1), name[match.end() :].strip()
 
 
 def is_total_name(name: str) -> bool:
@@ -62,7 +62,9 @@ def rows_from_grid(
         code = ""
         if side.split_cols:
             parts = [grid.text(r, c) for c in side.split_cols] + ["", ""]
-            code = join_split_code(parts[0], parts[1], parts[2] if len(side.split_cols) == 3 else "", last_code)
+            code = join_split_code(
+                parts[0], parts[1], parts[2] if len(side.split_cols) == 3 else "", last_code
+            )
             if not code and not name:
                 name = tidy_name(" ".join(grid.text(r, c) for c in side.split_cols).strip())
         elif side.code_col is not None:
@@ -85,19 +87,25 @@ def rows_from_grid(
             try:
                 amount = parse_amount(raw)
             except AmountError:
-                warnings.append(Warning(
-                    "not_an_amount",
-                    f"row {name or code!r}, column {column.header or column.id!r}: {raw!r} is not an amount; left empty",
-                    grid.page, spec_id,
-                ))
+                warnings.append(
+                    Warning(
+                        "not_an_amount",
+                        f"row {name or code!r}, column {column.header or column.id!r}: {raw!r} is not an amount; left empty",
+                        grid.page,
+                        spec_id,
+                    )
+                )
                 amount = None
             if amount is not None and has_irregular_grouping(raw):
-                warnings.append(Warning(
-                    "irregular_separators",
-                    f"row {name or code!r}, column {column.header or column.id!r}: {raw!r} has irregular "
-                    f"thousands separators; read as {amount}",
-                    grid.page, spec_id,
-                ))
+                warnings.append(
+                    Warning(
+                        "irregular_separators",
+                        f"row {name or code!r}, column {column.header or column.id!r}: {raw!r} has irregular "
+                        f"thousands separators; read as {amount}",
+                        grid.page,
+                        spec_id,
+                    )
+                )
             values[column.id] = convert(amount, unit, output_unit) if amount is not None else None
         if not code and not name and all(v is None for v in values.values()) and not texts:
             continue
@@ -106,16 +114,18 @@ def rows_from_grid(
             ordinal, name = split_ordinal(name)
         if code:
             last_code = code
-        rows.append(Row(
-            code=code,
-            name=name,
-            level=code_level(code, scheme),
-            parent=code_parent(code, scheme),
-            is_total=not code and is_total_name(name),
-            page=grid.page,
-            values=values,
-            texts=texts,
-            side=side.side,
-            ordinal=ordinal,
-        ))
+        rows.append(
+            Row(
+                code=code,
+                name=name,
+                level=code_level(code, scheme),
+                parent=code_parent(code, scheme),
+                is_total=not code and is_total_name(name),
+                page=grid.page,
+                values=values,
+                texts=texts,
+                side=side.side,
+                ordinal=ordinal,
+            )
+        )
     return rows

@@ -44,7 +44,9 @@ class Row:
             "parent": self.parent,
             "is_total": self.is_total,
             "page": self.page,
-            "values": {k: (format_amount(v) if v is not None else None) for k, v in self.values.items()},
+            "values": {
+                k: (format_amount(v) if v is not None else None) for k, v in self.values.items()
+            },
         }
         if self.texts:
             out["texts"] = dict(self.texts)

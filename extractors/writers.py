@@ -18,8 +18,18 @@ from budgetpdf.extractors.errors import OutputError
 from budgetpdf.extractors.result import DocumentResult, Table
 
 RECORD_FIELDS = [
-    "document", "spec", "page", "side", "code", "name", "level", "parent",
-    "column", "header", "value", "unit",
+    "document",
+    "spec",
+    "page",
+    "side",
+    "code",
+    "name",
+    "level",
+    "parent",
+    "column",
+    "header",
+    "value",
+    "unit",
 ]
 _UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
 
@@ -86,17 +96,36 @@ def write_table_csv(table: Table, handle) -> None:  # noqa: ANN001
     two_sided = any(c.side for c in table.columns)
     if two_sided:
         amount_ids = list(dict.fromkeys(amount_ids))
-    head = ["page", *(["side", "ordinal"] if two_sided else []), "code", "name", "level", "parent",
-            "is_total", *text_ids, *amount_ids]
+    head = [
+        "page",
+        *(["side", "ordinal"] if two_sided else []),
+        "code",
+        "name",
+        "level",
+        "parent",
+        "is_total",
+        *text_ids,
+        *amount_ids,
+    ]
     writer = csv.writer(handle)
     writer.writerow(head)
     for row in table.rows:
-        values = [format_amount(v) if (v := row.values.get(i)) is not None else "" for i in amount_ids]
-        writer.writerow([
-            row.page, *([row.side or "", row.ordinal or ""] if two_sided else []), row.code, row.name,
-            row.level or "", row.parent or "", "true" if row.is_total else "false",
-            *(row.texts.get(i, "") for i in text_ids), *values,
-        ])
+        values = [
+            format_amount(v) if (v := row.values.get(i)) is not None else "" for i in amount_ids
+        ]
+        writer.writerow(
+            [
+                row.page,
+                *([row.side or "", row.ordinal or ""] if two_sided else []),
+                row.code,
+                row.name,
+                row.level or "",
+                row.parent or "",
+                "true" if row.is_total else "false",
+                *(row.texts.get(i, "") for i in text_ids),
+                *values,
+            ]
+        )
 
 
 def iter_records(result: DocumentResult, document: str) -> Iterable[list[object]]:
@@ -107,9 +136,18 @@ def iter_records(result: DocumentResult, document: str) -> Iterable[list[object]
                 if value is None:
                     continue
                 yield [
-                    document, table.spec, row.page, row.side or "", row.code, row.name,
-                    row.level or "", row.parent or "", column_id,
-                    headers.get((row.side, column_id), ""), format_amount(value), table.output_unit,
+                    document,
+                    table.spec,
+                    row.page,
+                    row.side or "",
+                    row.code,
+                    row.name,
+                    row.level or "",
+                    row.parent or "",
+                    column_id,
+                    headers.get((row.side, column_id), ""),
+                    format_amount(value),
+                    table.output_unit,
                 ]
 
 
@@ -118,7 +156,7 @@ def write_document(result: DocumentResult, out_dir: Path, stem: str) -> Path:
     with atomic_dir(target) as work:
         payload = json.dumps(result.to_dict(), ensure_ascii=False, indent=1)
         (work / "document.json").write_text(payload + "\n", encoding="utf-8")
-        for table, name in zip(result.tables, table_file_names(result.tables)):
+        for table, name in zip(result.tables, table_file_names(result.tables), strict=False):
             with (work / name).open("w", encoding="utf-8", newline="") as handle:
                 write_table_csv(table, handle)
     return target

@@ -21,8 +21,8 @@ Needs only reportlab; text uses the built-in CID font STSong-Light so that no
 TTF font has to be installed (pdfminer/pdfplumber decode it to Unicode).
 """
 
-import os
 import sys
+from pathlib import Path
 
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.pdfbase import pdfmetrics
@@ -50,6 +50,7 @@ def sw(text, size):
 # Generic ruled-table drawing
 # ---------------------------------------------------------------------------
 
+
 def layout_header(header_rows, ncols):
     """Place HTML-like header cells.
 
@@ -71,7 +72,7 @@ def layout_header(header_rows, ncols):
     for r in range(len(header_rows)):
         for c in range(ncols):
             if (r, c) not in occupied:
-                raise ValueError("header row %d col %d not covered" % (r, c))
+                raise ValueError(f"header row {r} col {c} not covered")
     return placed
 
 
@@ -110,8 +111,19 @@ def draw_cell_text(c, text, x, y_top, w, h, size, align):
             c.drawCentredString(x + w / 2.0, yy, line)
 
 
-def draw_table(c, x0, y_top, col_widths, header_rows, header_heights, body,
-               body_height, aligns, size, header_size=None):
+def draw_table(
+    c,
+    x0,
+    y_top,
+    col_widths,
+    header_rows,
+    header_heights,
+    body,
+    body_height,
+    aligns,
+    size,
+    header_size=None,
+):
     """Draw a fully ruled table; returns the y of its bottom edge."""
     header_size = header_size or size
     ncols = len(col_widths)
@@ -129,7 +141,7 @@ def draw_table(c, x0, y_top, col_widths, header_rows, header_heights, body,
     nh = len(header_rows)
     for i, row in enumerate(body):
         if len(row) != ncols:
-            raise ValueError("body row has %d cells, want %d: %r" % (len(row), ncols, row))
+            raise ValueError(f"body row has {len(row)} cells, want {ncols}: {row!r}")
         for col, text in enumerate(row):
             cells.append((nh + i, col, 1, 1, text, aligns[col], size))
 
@@ -157,7 +169,7 @@ def fit_widths(fixed, total):
 
 def page_number(c, n, width):
     c.setFont(FONT, 9)
-    c.drawCentredString(width / 2.0, 18, "- %d -" % n)
+    c.drawCentredString(width / 2.0, 18, f"- {n} -")
 
 
 def table_page(c, pageno, label, title, table, note=None, continuation=False):
@@ -180,9 +192,19 @@ def table_page(c, pageno, label, title, table, note=None, continuation=False):
     body = table["body"]
     avail = y - 40 - (16 if note else 0) - sum(table["header_heights"])
     body_h = min(table.get("body_height", 20), avail / max(len(body), 1))
-    bottom = draw_table(c, MARGIN, y, widths, table["header"], table["header_heights"],
-                        body, body_h, table["aligns"], table.get("size", 9),
-                        table.get("header_size"))
+    bottom = draw_table(
+        c,
+        MARGIN,
+        y,
+        widths,
+        table["header"],
+        table["header_heights"],
+        body,
+        body_h,
+        table["aligns"],
+        table.get("size", 9),
+        table.get("header_size"),
+    )
     if note:
         c.setFont(FONT, 9.5)
         c.drawString(MARGIN, bottom - 16, note)
@@ -193,6 +215,7 @@ def table_page(c, pageno, label, title, table, note=None, continuation=False):
 # ---------------------------------------------------------------------------
 # Table data (transcribed from the seed)
 # ---------------------------------------------------------------------------
+
 
 def h(text, cs=1, rs=1):
     return (text, cs, rs)
@@ -256,8 +279,10 @@ def t1_income_expenditure_summary():
     ]
     return {
         "widths": [None, 130, None, 130],
-        "header": [[h("收 入", 2), h("支 出", 2)],
-                   [h("项 目"), h("预算数"), h("项 目"), h("预算数")]],
+        "header": [
+            [h("收 入", 2), h("支 出", 2)],
+            [h("项 目"), h("预算数"), h("项 目"), h("预算数")],
+        ],
         "header_heights": [18, 18],
         "body": body,
         "aligns": "LRLR",
@@ -277,13 +302,31 @@ def t2_income_summary():
     return {
         "widths": [38, 130, 34] + [None] * 16,
         "header": [
-            [h("部门（单\n位）代码", 1, 2), h("部门（单位）\n名称", 1, 2), h("合计", 1, 2),
-             h("本年收入", 10), h("上年结转结余", 6)],
-            [h("小计"), h("一般公共\n预算"), h("政府性基\n金预算"), h("国有资本\n经营预算"),
-             h("财政专户\n管理资金"), h("事业收入"), h("事业单位\n经营收入"),
-             h("上级补助\n收入"), h("附属单位\n上缴收入"), h("其他收入"),
-             h("小计"), h("一般公共\n预算"), h("政府性基\n金预算"), h("国有资本\n经营预算"),
-             h("财政专户\n管理资金"), h("单位资金")],
+            [
+                h("部门（单\n位）代码", 1, 2),
+                h("部门（单位）\n名称", 1, 2),
+                h("合计", 1, 2),
+                h("本年收入", 10),
+                h("上年结转结余", 6),
+            ],
+            [
+                h("小计"),
+                h("一般公共\n预算"),
+                h("政府性基\n金预算"),
+                h("国有资本\n经营预算"),
+                h("财政专户\n管理资金"),
+                h("事业收入"),
+                h("事业单位\n经营收入"),
+                h("上级补助\n收入"),
+                h("附属单位\n上缴收入"),
+                h("其他收入"),
+                h("小计"),
+                h("一般公共\n预算"),
+                h("政府性基\n金预算"),
+                h("国有资本\n经营预算"),
+                h("财政专户\n管理资金"),
+                h("单位资金"),
+            ],
         ],
         "header_heights": [20, 34],
         "body": body,
@@ -332,11 +375,21 @@ def t3_expenditure_summary():
         ("11.77", "11.77", ""),
         ("23.31", "23.31", ""),
     ]
-    body = [[code, name] + list(v) + ["", "", ""] for (code, name), v in zip(FUNC_ROWS, vals)]
+    body = [[code, name] + list(v) + ["", "", ""] for (code, name), v in zip(FUNC_ROWS, vals, strict=False)]
     return {
         "widths": [70, 200] + [None] * 6,
-        "header": [[h("科目编码"), h("科目名称"), h("合计"), h("基本支出"), h("项目支出"),
-                    h("事业单位经\n营支出"), h("上缴上级\n支出"), h("对附属单位\n补助支出")]],
+        "header": [
+            [
+                h("科目编码"),
+                h("科目名称"),
+                h("合计"),
+                h("基本支出"),
+                h("项目支出"),
+                h("事业单位经\n营支出"),
+                h("上缴上级\n支出"),
+                h("对附属单位\n补助支出"),
+            ]
+        ],
         "header_heights": [32],
         "body": body,
         "aligns": "LLRRRRRR",
@@ -358,14 +411,16 @@ def t4_fiscal_appropriation_summary():
     right = [("一、本年支出", "1236.74")]
     for name, v in EXP_FUNCTIONS:
         ordinal, rest = name.split("、", 1)
-        right.append(("（%s）%s" % (ordinal, rest), v))
+        right.append((f"（{ordinal}）{rest}", v))
     right.append(("二、年终结转结余", ""))
     body = two_sided(left, right)
     body.append(["收入总计", "1236.74", "支 出 总 计", "1236.74"])
     return {
         "widths": [None, 130, None, 130],
-        "header": [[h("收 入", 2), h("支 出", 2)],
-                   [h("项目"), h("预算数"), h("项目"), h("预算数")]],
+        "header": [
+            [h("收 入", 2), h("支 出", 2)],
+            [h("项目"), h("预算数"), h("项目"), h("预算数")],
+        ],
         "header_heights": [18, 18],
         "body": body,
         "aligns": "LRLR",
@@ -392,12 +447,19 @@ def t5_1_general_budget_expenditure():
         ("11.77", "11.77", "11.77", "", ""),
         ("23.31", "23.31", "23.31", "", ""),
     ]
-    body = [[code, name] + list(v) for (code, name), v in zip(FUNC_ROWS, vals)]
+    body = [[code, name] + list(v) for (code, name), v in zip(FUNC_ROWS, vals, strict=False)]
     return {
         "widths": [80, 240] + [None] * 5,
-        "header": [[h("科目编码", 1, 2), h("科目名称", 1, 2), h("合计", 1, 2),
-                    h("基本支出", 3), h("项目支出", 1, 2)],
-                   [h("小计"), h("人员经费"), h("公用经费")]],
+        "header": [
+            [
+                h("科目编码", 1, 2),
+                h("科目名称", 1, 2),
+                h("合计", 1, 2),
+                h("基本支出", 3),
+                h("项目支出", 1, 2),
+            ],
+            [h("小计"), h("人员经费"), h("公用经费")],
+        ],
         "header_heights": [18, 18],
         "body": body,
         "aligns": "LLRRRRR",
@@ -414,9 +476,16 @@ def t5_2_general_budget_by_unit():
     ]
     return {
         "widths": [80, 240] + [None] * 5,
-        "header": [[h("单位编码", 1, 2), h("单位名称", 1, 2), h("合计", 1, 2),
-                    h("基本支出", 3), h("项目支出", 1, 2)],
-                   [h("小计"), h("人员经费"), h("公用经费")]],
+        "header": [
+            [
+                h("单位编码", 1, 2),
+                h("单位名称", 1, 2),
+                h("合计", 1, 2),
+                h("基本支出", 3),
+                h("项目支出", 1, 2),
+            ],
+            [h("小计"), h("人员经费"), h("公用经费")],
+        ],
         "header_heights": [18, 18],
         "body": body,
         "aligns": "LLRRRRR",
@@ -464,8 +533,10 @@ BASIC_BREAK_AFTER = "30229"
 def t6_general_budget_basic(rows):
     return {
         "widths": [110, 280] + [None] * 3,
-        "header": [[h("部门预算支出经济分类科目", 2), h("本年一般公共预算基本支出", 3)],
-                   [h("科目编码"), h("科目名称"), h("合计"), h("人员经费"), h("公用经费")]],
+        "header": [
+            [h("部门预算支出经济分类科目", 2), h("本年一般公共预算基本支出", 3)],
+            [h("科目编码"), h("科目名称"), h("合计"), h("人员经费"), h("公用经费")],
+        ],
         "header_heights": [18, 18],
         "body": [list(r) for r in rows],
         "aligns": "LLRRR",
@@ -477,9 +548,15 @@ def t6_general_budget_basic(rows):
 def t7_three_public():
     return {
         "widths": [None] * 6,
-        "header": [[h("“三公”经费合计", 1, 2), h("因公出国（境）费", 1, 2),
-                    h("公务用车购置及运行费", 3), h("公务接待费", 1, 2)],
-                   [h("小计"), h("公务用车购置费"), h("公务用车运行费")]],
+        "header": [
+            [
+                h("“三公”经费合计", 1, 2),
+                h("因公出国（境）费", 1, 2),
+                h("公务用车购置及运行费", 3),
+                h("公务接待费", 1, 2),
+            ],
+            [h("小计"), h("公务用车购置费"), h("公务用车运行费")],
+        ],
         "header_heights": [20, 20],
         "body": [["3.70", "", "3.00", "", "3.00", "0.70"]],
         "aligns": "RRRRRR",
@@ -490,8 +567,10 @@ def t7_three_public():
 def t_empty_fund(parent):
     return {
         "widths": [110, 280] + [None] * 3,
-        "header": [[h("科目编码", 1, 2), h("科目名称", 1, 2), h(parent, 3)],
-                   [h("合计"), h("基本支出"), h("项目支出")]],
+        "header": [
+            [h("科目编码", 1, 2), h("科目名称", 1, 2), h(parent, 3)],
+            [h("合计"), h("基本支出"), h("项目支出")],
+        ],
         "header_heights": [18, 18],
         "body": [],
         "aligns": "LLRRR",
@@ -513,11 +592,24 @@ def t10_project_expenditure():
     return {
         "widths": [92, 140, 140, 48] + [None] * 8,
         "header": [
-            [h("项目编码", 1, 2), h("项目名称", 1, 2), h("项目单位", 1, 2), h("合计", 1, 2),
-             h("本年拨款", 3), h("财政拨款结转", 3),
-             h("财政专户\n管理资金", 1, 2), h("单位资金", 1, 2)],
-            [h("一般公共\n预算"), h("政府性基\n金预算"), h("国有资本\n经营预算"),
-             h("一般公共\n预算"), h("政府性基\n金预算"), h("国有资本\n经营预算")],
+            [
+                h("项目编码", 1, 2),
+                h("项目名称", 1, 2),
+                h("项目单位", 1, 2),
+                h("合计", 1, 2),
+                h("本年拨款", 3),
+                h("财政拨款结转", 3),
+                h("财政专户\n管理资金", 1, 2),
+                h("单位资金", 1, 2),
+            ],
+            [
+                h("一般公共\n预算"),
+                h("政府性基\n金预算"),
+                h("国有资本\n经营预算"),
+                h("一般公共\n预算"),
+                h("政府性基\n金预算"),
+                h("国有资本\n经营预算"),
+            ],
         ],
         "header_heights": [20, 30],
         "body": body,
@@ -531,6 +623,7 @@ def t10_project_expenditure():
 # ---------------------------------------------------------------------------
 # Text pages
 # ---------------------------------------------------------------------------
+
 
 def cover_page(c):
     W, H = PORTRAIT
@@ -625,28 +718,46 @@ def toc_page(c, pageno):
 NARRATIVE = [
     ("head", "第三部分 武汉市人力资源和社会保障信息中心2023年预算情况说明"),
     ("sub", "一、收支预算总体安排情况"),
-    ("para", "按照综合预算的原则，武汉市人力资源和社会保障信息中心所有收入和支出均纳入部门预算管理。"),
-    ("para", "收入包括：一般公共预算拨款收入。支出包括：社会保障和就业支出、卫生健康支出、住房保障支出。"),
-    ("para", "2023年收支总预算1,236.74万元。比2022年预算减少1,980.44万元，下降61.56%，主要原因："
-             "一是贯彻落实“过紧日子”的要求，本着厉行节约的精神，大力压减日常运转和项目经费；"
-             "二是按预算编制口径，2022年预算包含了结转项目经费，而本年未包含结转项目经费。"),
+    (
+        "para",
+        "按照综合预算的原则，武汉市人力资源和社会保障信息中心所有收入和支出均纳入部门预算管理。",
+    ),
+    (
+        "para",
+        "收入包括：一般公共预算拨款收入。支出包括：社会保障和就业支出、卫生健康支出、住房保障支出。",
+    ),
+    (
+        "para",
+        "2023年收支总预算1,236.74万元。比2022年预算减少1,980.44万元，下降61.56%，主要原因："
+        "一是贯彻落实“过紧日子”的要求，本着厉行节约的精神，大力压减日常运转和项目经费；"
+        "二是按预算编制口径，2022年预算包含了结转项目经费，而本年未包含结转项目经费。",
+    ),
     ("sub", "二、收入预算安排情况"),
     ("para", "2023年收入预算1,236.74万元，其中：一般公共预算财政拨款收入1,236.74万元，占100%。"),
     ("sub", "三、支出预算安排情况"),
-    ("para", "2023年支出预算1236.74万元，其中：基本支出838.38万元，占67.79%；"
-             "项目支出398.36万元，占32.21%。"),
+    (
+        "para",
+        "2023年支出预算1236.74万元，其中：基本支出838.38万元，占67.79%；"
+        "项目支出398.36万元，占32.21%。",
+    ),
     ("sub", "五、一般公共预算支出安排情况"),
     ("para", "（一）一般公共预算拨款规模变化情况。"),
     # The "(详见…一般公共预算支出表)" reference is added here on purpose: a
     # narrative sentence naming a table must not be taken for that table.
-    ("para", "2023年一般公共预算拨款1,236.74万元（详见表5-1一般公共预算支出表）。其中：（1）本年预算"
-             "1,236.74万元，比2022年预算减少1,172.44万元，下降48.67%，主要是贯彻落实“过紧日子”"
-             "的要求，本着厉行节约的精神，大力压减日常运转和项目经费；（2）上年结转0万元，比2022年"
-             "预算减少808万元，下降100%，主要是按预算编制口径，2022年预算包含了结转项目经费，而本年"
-             "未包含结转项目经费。"),
+    (
+        "para",
+        "2023年一般公共预算拨款1,236.74万元（详见表5-1一般公共预算支出表）。其中：（1）本年预算"
+        "1,236.74万元，比2022年预算减少1,172.44万元，下降48.67%，主要是贯彻落实“过紧日子”"
+        "的要求，本着厉行节约的精神，大力压减日常运转和项目经费；（2）上年结转0万元，比2022年"
+        "预算减少808万元，下降100%，主要是按预算编制口径，2022年预算包含了结转项目经费，而本年"
+        "未包含结转项目经费。",
+    ),
     ("para", "（二）一般公共预算拨款结构情况。"),
-    ("para", "基本支出838.38万元，占67.79%，其中：人员经费776.53万元、公用经费61.85万元；"
-             "项目支出398.36万元，占32.21%。"),
+    (
+        "para",
+        "基本支出838.38万元，占67.79%，其中：人员经费776.53万元、公用经费61.85万元；"
+        "项目支出398.36万元，占32.21%。",
+    ),
 ]
 
 
@@ -658,6 +769,7 @@ def wrap_para(text, width, size):
     """Greedy wrap that keeps ASCII runs (numbers like 1,236.74) whole, never
     starts a line with closing punctuation nor ends one with opening punctuation."""
     import re
+
     tokens = re.findall(r"[0-9A-Za-z.,%\-]+|.", text)
     merged = []
     glue_next = False
@@ -702,7 +814,7 @@ def narrative_page(c, pageno):
             lines = wrap_para(text, width - indent, size)
             # first line indented by two characters, later lines full width
             first = lines[0]
-            rest = wrap_para(text[len(first):], width, size) if len(lines) > 1 else []
+            rest = wrap_para(text[len(first) :], width, size) if len(lines) > 1 else []
             c.drawString(left + indent, y, first)
             y -= lead
             for line in rest:
@@ -717,6 +829,7 @@ def narrative_page(c, pageno):
 
 # ---------------------------------------------------------------------------
 
+
 def build(out_path):
     # invariant=1: no timestamp / random ID, so reruns give identical bytes
     c = canvas.Canvas(out_path, pagesize=PORTRAIT, invariant=1)
@@ -727,29 +840,58 @@ def build(out_path):
     toc_page(c, 2)
     narrative_page(c, 3)
     n = 4
-    table_page(c, n, "表1", "收支总表", t1_income_expenditure_summary(),
-               note="备注：财政专户管理资金收入是指教育收费收入；事业收入不含教育收费收入，下同。")
+    table_page(
+        c,
+        n,
+        "表1",
+        "收支总表",
+        t1_income_expenditure_summary(),
+        note="备注：财政专户管理资金收入是指教育收费收入；事业收入不含教育收费收入，下同。",
+    )
     n += 1
-    table_page(c, n, "表2", "收入总表", t2_income_summary()); n += 1
-    table_page(c, n, "表3", "支出总表", t3_expenditure_summary()); n += 1
-    table_page(c, n, "表4", "财政拨款收支总表", t4_fiscal_appropriation_summary()); n += 1
-    table_page(c, n, "表5-1", "一般公共预算支出表", t5_1_general_budget_expenditure()); n += 1
-    table_page(c, n, "表5-2", "一般公共预算支出表（分单位）", t5_2_general_budget_by_unit()); n += 1
+    table_page(c, n, "表2", "收入总表", t2_income_summary())
+    n += 1
+    table_page(c, n, "表3", "支出总表", t3_expenditure_summary())
+    n += 1
+    table_page(c, n, "表4", "财政拨款收支总表", t4_fiscal_appropriation_summary())
+    n += 1
+    table_page(c, n, "表5-1", "一般公共预算支出表", t5_1_general_budget_expenditure())
+    n += 1
+    table_page(c, n, "表5-2", "一般公共预算支出表（分单位）", t5_2_general_budget_by_unit())
+    n += 1
     cut = [r[0] for r in BASIC_ROWS].index(BASIC_BREAK_AFTER) + 1
-    table_page(c, n, "表6", "一般公共预算基本支出表", t6_general_budget_basic(BASIC_ROWS[:cut])); n += 1
-    table_page(c, n, None, None, t6_general_budget_basic(BASIC_ROWS[cut:]), continuation=True); n += 1
-    table_page(c, n, "表7", "一般公共预算“三公”经费支出表", t7_three_public()); n += 1
-    table_page(c, n, "表8", "政府性基金预算支出表", t_empty_fund("本年政府性基金预算支出"),
-               note="说明：2023年没有使用政府性基金预算拨款安排的支出。"); n += 1
-    table_page(c, n, "表9", "国有资本经营预算支出表", t_empty_fund("本年国有资本经营预算支出"),
-               note="说明：2023年没有使用国有资本经营预算安排的支出。"); n += 1
-    table_page(c, n, "表10", "项目支出表", t10_project_expenditure()); n += 1
+    table_page(c, n, "表6", "一般公共预算基本支出表", t6_general_budget_basic(BASIC_ROWS[:cut]))
+    n += 1
+    table_page(c, n, None, None, t6_general_budget_basic(BASIC_ROWS[cut:]), continuation=True)
+    n += 1
+    table_page(c, n, "表7", "一般公共预算“三公”经费支出表", t7_three_public())
+    n += 1
+    table_page(
+        c,
+        n,
+        "表8",
+        "政府性基金预算支出表",
+        t_empty_fund("本年政府性基金预算支出"),
+        note="说明：2023年没有使用政府性基金预算拨款安排的支出。",
+    )
+    n += 1
+    table_page(
+        c,
+        n,
+        "表9",
+        "国有资本经营预算支出表",
+        t_empty_fund("本年国有资本经营预算支出"),
+        note="说明：2023年没有使用国有资本经营预算安排的支出。",
+    )
+    n += 1
+    table_page(c, n, "表10", "项目支出表", t10_project_expenditure())
+    n += 1
     c.save()
 
 
 def main(argv):
-    here = os.path.dirname(os.path.abspath(__file__))
-    out = argv[1] if len(argv) > 1 else os.path.join(here, "wuhan-hrss-info-center-2023.pdf")
+    here = Path(__file__).resolve().parent
+    out = argv[1] if len(argv) > 1 else str(here / "wuhan-hrss-info-center-2023.pdf")
     build(out)
     print(out)
 

@@ -36,7 +36,9 @@ def _yaml_line(document: yaml.Node | None, path: tuple) -> int | None:
     for part in path:
         if isinstance(node, yaml.MappingNode):
             node = next((v for k, v in node.value if k.value == part), None)
-        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
+        elif (
+            isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value)
+        ):
             node = node.value[part]
         else:
             break
@@ -91,7 +93,9 @@ def load_specs(dirs: Iterable[Path] | None = None) -> SpecSet:
             if spec is None:
                 continue
             if spec.id in seen_here:
-                problems.append(f"{path}: duplicate spec id {spec.id!r} (also in {seen_here[spec.id]})")
+                problems.append(
+                    f"{path}: duplicate spec id {spec.id!r} (also in {seen_here[spec.id]})"
+                )
                 continue
             seen_here[spec.id] = path
             by_id[spec.id] = spec

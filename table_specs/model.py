@@ -26,7 +26,9 @@ class Strict(BaseModel):
 class ColumnSpec(Strict):
     """One value column to pull: its stable id and the header paths that name it."""
 
-    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$", description="Stable column id used in the output.")
+    id: str = Field(
+        pattern=r"^[a-z][a-z0-9_]*$", description="Stable column id used in the output."
+    )
     headers: list[str] = Field(
         min_length=1,
         description="Regexes searched in the column's header path ('基本支出/人员经费', NFKC, no spaces).",

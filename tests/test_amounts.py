@@ -39,7 +39,9 @@ def test_parse_amount_rejects_text(text):
         parse_amount(text)
 
 
-@given(st.decimals(min_value=Decimal("-1e12"), max_value=Decimal("1e12"), places=2, allow_nan=False))
+@given(
+    st.decimals(min_value=Decimal("-1e12"), max_value=Decimal("1e12"), places=2, allow_nan=False)
+)
 def test_amount_roundtrip_with_thousands_separators(value):
     printed = f"{value:,.2f}"
     assert parse_amount(printed) == value

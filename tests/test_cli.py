@@ -10,11 +10,12 @@ from typer.testing import CliRunner
 
 from budgetpdf.cli.main import app
 from budgetpdf.extractors.errors import ExitCode
-
 from conftest import SEED_PDF
 
 SCHEMA = json.loads(
-    (Path(__file__).resolve().parent.parent / "extractors" / "document.schema.json").read_text(encoding="utf-8")
+    (Path(__file__).resolve().parent.parent / "extractors" / "document.schema.json").read_text(
+        encoding="utf-8"
+    )
 )
 runner = CliRunner()
 
@@ -34,12 +35,26 @@ def test_extract_writes_document_tables_and_records(tmp_path, seed_result):
     assert {p.name for p in folder.glob("*.csv")} == {f"{t.spec}.csv" for t in seed_result.tables}
     with (out / "records.csv").open(encoding="utf-8") as handle:
         records = list(csv.DictReader(handle))
-    row = next(r for r in records if r["spec"] == "general_budget_expenditure"
-               and r["code"] == "2080505" and r["column"] == "basic_personnel")
+    row = next(
+        r
+        for r in records
+        if r["spec"] == "general_budget_expenditure"
+        and r["code"] == "2080505"
+        and r["column"] == "basic_personnel"
+    )
     assert row == {
-        "document": SEED_PDF.stem, "spec": "general_budget_expenditure", "page": "8", "side": "",
-        "code": "2080505", "name": "机关事业单位基本养老保险缴费支出", "level": "3", "parent": "20805",
-        "column": "basic_personnel", "header": "基本支出/人员经费", "value": "69.69", "unit": "万元",
+        "document": SEED_PDF.stem,
+        "spec": "general_budget_expenditure",
+        "page": "8",
+        "side": "",
+        "code": "2080505",
+        "name": "机关事业单位基本养老保险缴费支出",
+        "level": "3",
+        "parent": "20805",
+        "column": "basic_personnel",
+        "header": "基本支出/人员经费",
+        "value": "69.69",
+        "unit": "万元",
     }
 
 
@@ -114,18 +129,26 @@ def test_specs_list_show_validate():
 
 
 def test_specs_validate_reports_every_problem_with_file_and_line(tmp_path):
-    (tmp_path / "a.yaml").write_text("id: a\ntitle: A\ntitles: ['(']\ncolumns:\n  - id: t\n    headers: [x]\n",
-                                     encoding="utf-8")
-    (tmp_path / "b.yaml").write_text("id: b\ntitle: B\ntitles: [x]\nbogus: 1\ncolumns: []\n", encoding="utf-8")
+    (tmp_path / "a.yaml").write_text(
+        "id: a\ntitle: A\ntitles: ['(']\ncolumns:\n  - id: t\n    headers: [x]\n", encoding="utf-8"
+    )
+    (tmp_path / "b.yaml").write_text(
+        "id: b\ntitle: B\ntitles: [x]\nbogus: 1\ncolumns: []\n", encoding="utf-8"
+    )
     (tmp_path / "c.yaml").write_text("id: [unclosed\n", encoding="utf-8")
     result = runner.invoke(app, ["specs", "validate", str(tmp_path)])
     assert result.exit_code == ExitCode.BAD_SPEC
     assert "a.yaml:3: titles: Value error, regex '(' does not compile" in result.output
     assert "b.yaml:4: bogus: Extra inputs are not permitted" in result.output
-    assert "c.yaml:2: YAML syntax error" in result.output or "c.yaml:1: YAML syntax error" in result.output
+    assert (
+        "c.yaml:2: YAML syntax error" in result.output
+        or "c.yaml:1: YAML syntax error" in result.output
+    )
 
 
-@pytest.mark.parametrize("command", [["extract"], ["specs", "list"], ["specs", "show"], ["specs", "validate"]])
+@pytest.mark.parametrize(
+    "command", [["extract"], ["specs", "list"], ["specs", "show"], ["specs", "validate"]]
+)
 def test_every_command_has_help_with_an_example(command):
     result = runner.invoke(app, [*command, "--help"])
     assert result.exit_code == 0

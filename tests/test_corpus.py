@@ -7,7 +7,6 @@ from __future__ import annotations
 import csv
 import sys
 from concurrent.futures import ProcessPoolExecutor
-from pathlib import Path
 
 import pytest
 
@@ -39,8 +38,11 @@ def test_no_document_crashes(results, manifest):
     crashed = {f: r["crash"] for f, r in results.items() if "crash" in r}
     assert not crashed
     # A typed error is fine only where the document cannot be read as text.
-    refused = {f: r["error"] for f, r in results.items()
-               if "error" in r and manifest[f]["doc_kind"] != "image-only"}
+    refused = {
+        f: r["error"]
+        for f, r in results.items()
+        if "error" in r and manifest[f]["doc_kind"] != "image-only"
+    }
     assert not refused
 
 
@@ -79,5 +81,7 @@ def test_no_table_of_contents_or_narrative_taken_for_a_table(results):
 def test_narrative_only_documents_yield_no_tables(results, manifest):
     narrative = [f for f, row in manifest.items() if row["doc_kind"].startswith("narrative-only")]
     assert narrative
-    with_tables = {f: [t["spec"] for t in results[f]["tables"]] for f in narrative if results[f].get("tables")}
+    with_tables = {
+        f: [t["spec"] for t in results[f]["tables"]] for f in narrative if results[f].get("tables")
+    }
     assert not with_tables

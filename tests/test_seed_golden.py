@@ -13,7 +13,9 @@ from budgetpdf.extractors.document import ExtractOptions, extract_document
 from budgetpdf.extractors.text import normalize_text
 from conftest import SEED_PDF
 
-TRUTH = json.loads((Path(__file__).parent / "golden" / "seed_truth.json").read_text(encoding="utf-8"))
+TRUTH = json.loads(
+    (Path(__file__).parent / "golden" / "seed_truth.json").read_text(encoding="utf-8")
+)
 
 
 def _header(text: str) -> str:
@@ -24,7 +26,11 @@ def _header(text: str) -> str:
 def _row_key(row: dict) -> str:
     if row["code"]:
         return row["code"]
-    return "合计" if row["is_total"] and normalize_text(row["name"]) in ("合计", "") else normalize_text(row["name"])
+    return (
+        "合计"
+        if row["is_total"] and normalize_text(row["name"]) in ("合计", "")
+        else normalize_text(row["name"])
+    )
 
 
 def _cells(table: dict) -> dict[tuple, str]:
@@ -70,8 +76,14 @@ def seed_camelot(specs):
 # lands in the 收入 amount cell), so `--engine camelot` is held to the coded tables only.
 @pytest.mark.parametrize(
     "spec_id",
-    ["income_summary", "expenditure_summary", "general_budget_expenditure",
-     "general_budget_basic_expenditure", "three_public_expenditure", "project_expenditure"],
+    [
+        "income_summary",
+        "expenditure_summary",
+        "general_budget_expenditure",
+        "general_budget_basic_expenditure",
+        "three_public_expenditure",
+        "project_expenditure",
+    ],
 )
 def test_seed_numbers_with_camelot(seed_camelot, spec_id):
     assert {t.extractor for t in seed_camelot.tables} == {"camelot"}

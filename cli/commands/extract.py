@@ -45,15 +45,19 @@ def _pages(pages: list[int]) -> str:
 
 def _summary(path: Path, result: DocumentResult, seconds: float) -> str:
     pages = sorted({p for t in result.tables for p in t.pages})
-    return (f"ok  {path.name}: {len(result.tables)} tables on pages {_pages(pages)} "
-            f"of {result.pages}, {sum(len(t.rows) for t in result.tables)} rows, "
-            f"{len(result.warnings)} warnings ({seconds:.1f} s)")
+    return (
+        f"ok  {path.name}: {len(result.tables)} tables on pages {_pages(pages)} "
+        f"of {result.pages}, {sum(len(t.rows) for t in result.tables)} rows, "
+        f"{len(result.warnings)} warnings ({seconds:.1f} s)"
+    )
 
 
 def extract(
     inputs: list[Path] = typer.Argument(..., help="PDF files, or folders of PDFs."),
     output: Path = typer.Option(Path("out"), "--output", "-o", help="Output folder."),
-    unit: Unit | None = typer.Option(None, "--unit", help="Convert every amount to 元 or 万元 (exact)."),
+    unit: Unit | None = typer.Option(
+        None, "--unit", help="Convert every amount to 元 or 万元 (exact)."
+    ),
     engine: EngineChoice = typer.Option(EngineChoice.auto, "--engine", help="Table engine."),
     specs: list[Path] | None = SpecsOption,
     password: str = typer.Option("", "--password", help="User password of encrypted PDFs."),
@@ -68,8 +72,9 @@ def extract(
     """
     with cli_errors(verbose):
         spec_folder = spec_set(specs)
-        options = ExtractOptions(output_unit=unit.value if unit else None, engine=engine.value,
-                                 password=password)
+        options = ExtractOptions(
+            output_unit=unit.value if unit else None, engine=engine.value, password=password
+        )
         pdfs = _pdfs(inputs)
         if not pdfs:
             err("error: no PDF files among the inputs")
@@ -92,14 +97,18 @@ def extract(
             if result.tables:
                 typer.echo(_summary(path, result, time.monotonic() - began))
             else:
-                typer.echo(f"NONE {path.name}: no standard tables found in {result.pages} pages "
-                           "(narrative only? the tables may be in a separate attachment)")
+                typer.echo(
+                    f"NONE {path.name}: no standard tables found in {result.pages} pages "
+                    "(narrative only? the tables may be in a separate attachment)"
+                )
                 codes.append(ExitCode.NO_TABLES)
         if done:
             write_records(done, output / "records.csv")
         tables = sum(len(r.tables) for _, r in done)
         pages = sum(r.pages for _, r in done)
-        typer.echo(f"total: {len(pdfs)} documents, {len(done)} read, {len(pdfs) - len(done)} failed, "
-                   f"{tables} tables, {pages} pages in {time.monotonic() - started:.1f} s -> {output}")
+        typer.echo(
+            f"total: {len(pdfs)} documents, {len(done)} read, {len(pdfs) - len(done)} failed, "
+            f"{tables} tables, {pages} pages in {time.monotonic() - started:.1f} s -> {output}"
+        )
         if codes:
             raise typer.Exit(int(codes[0] if len(pdfs) == 1 else ExitCode.PARTIAL_FAILURE))

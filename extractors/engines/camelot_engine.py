@@ -28,12 +28,17 @@ class CamelotEngine(Engine):
             # number, a 说明 line) be shifted into its edge cells. Merged header cells: their
             # text is copied into every spanned cell, and Grid.column_paths drops the repeats.
             tables = camelot.read_pdf(
-                str(region.pdf_path), pages=str(region.page_no), flavor="lattice",
-                copy_text=["h", "v"], suppress_stdout=True,
+                str(region.pdf_path),
+                pages=str(region.page_no),
+                flavor="lattice",
+                copy_text=["h", "v"],
+                suppress_stdout=True,
             )
         else:
             tables = camelot.read_pdf(
-                str(region.pdf_path), pages=str(region.page_no), flavor="stream",
+                str(region.pdf_path),
+                pages=str(region.page_no),
+                flavor="stream",
                 table_areas=[",".join(f"{v:.1f}" for v in (area[0], area[3], area[2], area[1]))],
                 suppress_stdout=True,
             )
@@ -58,7 +63,9 @@ class CamelotEngine(Engine):
         )
 
 
-def _overlap(bbox: tuple[float, float, float, float], area: tuple[float, float, float, float]) -> float:
+def _overlap(
+    bbox: tuple[float, float, float, float], area: tuple[float, float, float, float]
+) -> float:
     """Share of the table's box that lies inside the area (both in PDF space)."""
     width = min(bbox[2], area[2]) - max(bbox[0], area[0])
     height = min(bbox[3], area[3]) - max(bbox[1], area[1])

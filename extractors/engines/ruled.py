@@ -37,8 +37,11 @@ class RuledEngine(Engine):
             region.page_cache["ruled"] = region.page.find_tables(_SETTINGS)
         found = []
         for table in region.page_cache["ruled"]:
-            rows = [i for i, row in enumerate(table.rows)
-                    if region.bbox[1] - 2 <= row.bbox[1] < region.bbox[3] - 2]
+            rows = [
+                i
+                for i, row in enumerate(table.rows)
+                if region.bbox[1] - 2 <= row.bbox[1] < region.bbox[3] - 2
+            ]
             if len(rows) >= 2:
                 found.append((table, rows))
         return sorted(found, key=lambda item: item[0].rows[item[1][0]].bbox[1])

@@ -16,9 +16,10 @@ from budgetpdf.extractors.codes import clean_code
 from budgetpdf.extractors.engines.base import Engine, Region
 from budgetpdf.extractors.grid import Cell, Grid, make_cell
 from budgetpdf.extractors.layout import Line, Word
-from budgetpdf.extractors.text import normalize_text
 
-_ORDINAL = re.compile(r"^([一二三四五六七八九十廿]+、|[（(][一二三四五六七八九十廿]+[)）]|\d+[.、．])")
+_ORDINAL = re.compile(
+    r"^([一二三四五六七八九十廿]+、|[（(][一二三四五六七八九十廿]+[)）]|\d+[.、．])"
+)
 _TOTAL = re.compile(r"^(合计|总计|小计|收入总计|支出总计|本年.{0,4}合计)")
 _PAGE_NUMBER = re.compile(r"^([-—－]?\d{1,3}[-—－]?|第\d{1,3}页(共\d+页)?)$")
 _FOOTNOTE = re.compile(r"^(说明|备注|注)[:：0-9]")
@@ -49,7 +50,9 @@ def _bands(words: list[Word]) -> list[tuple[float, float]]:
     return [(a, b) for a, b in bands]
 
 
-def _extents(bands: list[tuple[float, float]], left: float, right: float) -> list[tuple[float, float]]:
+def _extents(
+    bands: list[tuple[float, float]], left: float, right: float
+) -> list[tuple[float, float]]:
     out = []
     for i, (x0, x1) in enumerate(bands):
         lo = left if i == 0 else (bands[i - 1][1] + x0) / 2
@@ -73,7 +76,7 @@ def _columns_of(word: Word, extents: list[tuple[float, float]]) -> list[int]:
 def _join(words: list[Word]) -> str:
     words = sorted(words, key=lambda w: (round(w.top), w.x0))
     out = ""
-    for prev, word in zip([None, *words], words):
+    for prev, word in zip([None, *words], words, strict=False):
         if prev is not None and abs(word.top - prev.top) > 2:
             out += "\n"
         elif prev is not None:
@@ -87,7 +90,8 @@ class WordsEngine(Engine):
 
     def find_grid(self, region: Region) -> Grid | None:
         lines = [
-            ln for ln in region.lines
+            ln
+            for ln in region.lines
             if not _FOOTNOTE.match(ln.norm) and not _PAGE_NUMBER.match(ln.norm)
         ]
         start = next((i for i, ln in enumerate(lines) if _is_data_line(ln)), None)
@@ -119,7 +123,9 @@ class WordsEngine(Engine):
 
     @staticmethod
     def _header_cells(
-        header_lines: list[Line], extents: list[tuple[float, float]], cells: list[Cell],
+        header_lines: list[Line],
+        extents: list[tuple[float, float]],
+        cells: list[Cell],
         row_tops: list[float],
     ) -> int:
         """One grid row per header line; a header word wrapped over lines within the same
@@ -133,8 +139,11 @@ class WordsEngine(Engine):
                 groups.setdefault((cols[0], cols[-1] - cols[0] + 1), []).append(word)
             for (col, span), words in groups.items():
                 above = next(
-                    (p for p in reversed(placed)
-                     if p[1] == col and p[2] == span and p[0] + 1 == row),
+                    (
+                        p
+                        for p in reversed(placed)
+                        if p[1] == col and p[2] == span and p[0] + 1 == row
+                    ),
                     None,
                 )
                 if above is not None and words[0].top - max(w.bottom for w in above[3]) < 4:
@@ -145,14 +154,24 @@ class WordsEngine(Engine):
         for row, col, span, words in placed:
             first_row = min(r for r, ln in enumerate(header_lines) if words[0] in ln.words)
             cells.append(
-                make_cell(first_row, col, _join(words).replace("\n", ""), rowspan=row - first_row + 1,
-                          colspan=span)
+                make_cell(
+                    first_row,
+                    col,
+                    _join(words).replace("\n", ""),
+                    rowspan=row - first_row + 1,
+                    colspan=span,
+                )
             )
         return len(header_lines)
 
     def _body_cells(
-        self, region: Region, body: list[Line], extents: list[tuple[float, float]],
-        first_row: int, cells: list[Cell], row_tops: list[float],
+        self,
+        region: Region,
+        body: list[Line],
+        extents: list[tuple[float, float]],
+        first_row: int,
+        cells: list[Cell],
+        row_tops: list[float],
     ) -> None:
         for offset, row_lines in enumerate(self._rows(region, body)):
             row = first_row + offset
@@ -173,7 +192,9 @@ class WordsEngine(Engine):
         if not body:
             return []
         width = max(ln.words[-1].x1 for ln in body) - min(ln.x0 for ln in body)
-        rules = sorted({round(e["top"]) for e in region.horizontal_rules() if e["width"] > 0.5 * width})
+        rules = sorted(
+            {round(e["top"]) for e in region.horizontal_rules() if e["width"] > 0.5 * width}
+        )
         inside = [y for y in rules if body[0].top - 2 < y < body[-1].bottom + 2]
         if len(inside) >= max(3, len(body) // 3):
             rows: list[list[Line]] = []
