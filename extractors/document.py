@@ -18,7 +18,7 @@ from budgetpdf.extractors.locate import TitleHit, find_titles, find_unit
 from budgetpdf.extractors.mapping import HeaderMismatch, TableMap, map_table
 from budgetpdf.extractors.normalize import rows_from_grid
 from budgetpdf.extractors.pdf_source import open_pdf, sha256_of
-from budgetpdf.extractors.result import Column, DocumentResult, Table, Warning
+from budgetpdf.extractors.result import Column, DocumentResult, Row, Table, Warning
 from budgetpdf.extractors.text_pass import may_hold_title, page_texts
 from budgetpdf.table_specs.loader import SpecSet
 from budgetpdf.table_specs.model import TableSpec
@@ -283,7 +283,7 @@ class _DocumentReader:
                 Warning("no_code_column", f"{spec.id}: {scheme_note}", first.grid.page, spec.id)
             )
         columns = [Column(m.id, m.header, m.kind, s.side) for s in sides for m in s.columns]
-        rows = []
+        rows: list[Row] = []
         for part in pending.parts:
             for side in part.tmap.sides:
                 previous = next((r.code for r in reversed(rows) if r.code), "")
@@ -299,7 +299,9 @@ class _DocumentReader:
                     previous,
                 )
         # A title printed at the foot of the page before its table belongs to the table.
-        pages = sorted({p.grid.page for p in pending.parts} | ({pending.title_page} - {None}))
+        pages = sorted({p.grid.page for p in pending.parts})
+        if pending.title_page is not None and pending.title_page not in pages:
+            pages.insert(0, pending.title_page)
         return Table(
             spec=spec.id,
             title=pending.title,

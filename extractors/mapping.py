@@ -152,13 +152,17 @@ def _map_coded(spec: TableSpec, grid: Grid, header_rows: int, paths: list[str]) 
         if all(c is not None for c in split):
             side.split_cols = [c for c in split if c is not None]
     if not side.split_cols:
-        side.code_col = _first(paths, keys.code, all_cols)
+        named = _first(paths, keys.code, all_cols)
         project = spec.code_scheme is CodeScheme.PROJECT
-        has_data = side.code_col is not None and bool(_data_texts(grid, header_rows, side.code_col))
-        if has_data and not _is_code_column(grid, header_rows, side.code_col, project):
+        side.code_col = named
+        if (
+            named is not None
+            and _data_texts(grid, header_rows, named)
+            and not _is_code_column(grid, header_rows, named, project)
+        ):
             # "项目" or "科目" headers can name a column of names: keep it as the name column.
-            if _is_text_column(grid, header_rows, side.code_col):
-                side.name_col = side.code_col
+            if _is_text_column(grid, header_rows, named):
+                side.name_col = named
             side.code_col = None
         if side.code_col is None:
             side.code_col = next(
@@ -226,8 +230,9 @@ def _map_two_sided(
         raise HeaderMismatch("a two-sided table needs an item column on each side")
     split = item_cols[1]
     sides = []
-    for side_spec, cols in zip(spec.sides, (range(0, split), range(split, grid.n_cols)), strict=False):
-        cols = [c for c in cols if c not in seq]
+    blocks = (range(0, split), range(split, grid.n_cols))
+    for side_spec, block in zip(spec.sides, blocks, strict=True):
+        cols = [c for c in block if c not in seq]
         side = SideMap(side=side_spec.side, name_col=cols[0])
         values = cols[1:]
         side.columns = _assign_values(paths, values, list(side_spec.columns), "amount", set())

@@ -9,9 +9,10 @@ import os
 import re
 import shutil
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TextIO
 
 from budgetpdf.extractors.amounts import format_amount
 from budgetpdf.extractors.errors import OutputError
@@ -67,7 +68,7 @@ def atomic_dir(target: Path) -> Iterator[Path]:
         raise
 
 
-def atomic_file(target: Path, write: callable) -> None:  # type: ignore[valid-type]
+def atomic_file(target: Path, write: Callable[[TextIO], None]) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:

@@ -375,7 +375,10 @@ def t3_expenditure_summary():
         ("11.77", "11.77", ""),
         ("23.31", "23.31", ""),
     ]
-    body = [[code, name] + list(v) + ["", "", ""] for (code, name), v in zip(FUNC_ROWS, vals, strict=False)]
+    body = [
+        [code, name] + list(v) + ["", "", ""]
+        for (code, name), v in zip(FUNC_ROWS, vals, strict=False)
+    ]
     return {
         "widths": [70, 200] + [None] * 6,
         "header": [
