@@ -9,12 +9,20 @@ $(BIN)/budgetpdf: pyproject.toml
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $@
 
-.PHONY: demo test corpus-report bench clean
+.PHONY: demo test lint corpus-report bench clean
 demo: $(BIN)/budgetpdf
 	$(BIN)/budgetpdf extract samples/ -o out/
 
-test: $(BIN)/budgetpdf
+test: lint
 	$(BIN)/python -m pytest -q
+
+# mypy reads the installed layout (budgetpdf.cli …), which the editable install hides behind
+# an import hook, so it checks a plain install in a scratch folder.
+lint: $(BIN)/budgetpdf
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	rm -rf build/lint && $(BIN)/pip install --quiet --no-deps --target build/lint .
+	cd build/lint && ../../$(BIN)/mypy -p budgetpdf --ignore-missing-imports
 
 corpus-report: $(BIN)/budgetpdf
 	$(BIN)/python bench/corpus_report.py

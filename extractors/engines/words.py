@@ -22,6 +22,7 @@ _ORDINAL = re.compile(
 )
 _TOTAL = re.compile(r"^(合计|总计|小计|收入总计|支出总计|本年.{0,4}合计)")
 _PAGE_NUMBER = re.compile(r"^([-—－]?\d{1,3}[-—－]?|第\d{1,3}页(共\d+页)?)$")
+_SENTENCE_MARK = re.compile(r"[，。；！？]|,(?!\d{3})")
 _FOOTNOTE = re.compile(r"^(说明|备注|注)[:：0-9]")
 
 
@@ -94,6 +95,8 @@ class WordsEngine(Engine):
             for ln in region.lines
             if not _FOOTNOTE.match(ln.norm) and not _PAGE_NUMBER.match(ln.norm)
         ]
+        if sum(1 for ln in lines if _is_prose(ln)) > 0.3 * len(lines):
+            return None  # a narrative page: sentences, not cells
         start = next((i for i, ln in enumerate(lines) if _is_data_line(ln)), None)
         header_lines = lines[:start] if start is not None else lines
         body = lines[start:] if start is not None else []
@@ -213,6 +216,11 @@ class WordsEngine(Engine):
             else:
                 rows.append([line])
         return rows
+
+
+def _is_prose(line: Line) -> bool:
+    """A sentence of the narrative ("2019年收入预算1,234.56万元，比上年…"), not table cells."""
+    return len(line.norm) > 20 and bool(_SENTENCE_MARK.search(line.norm))
 
 
 def _band_of(line: Line, rules: list[int]) -> int:
