@@ -28,6 +28,7 @@ class SideMap:
     code_header: str = ""
     split_cols: list[int] = field(default_factory=list)
     name_col: int | None = None
+    group: str | None = None
     columns: list[MappedColumn] = field(default_factory=list)
 
 
@@ -228,15 +229,26 @@ def _map_two_sided(
         item_cols = sorted(set(item_cols) | set(by_header))
     if len(item_cols) < 2:
         raise HeaderMismatch("a two-sided table needs an item column on each side")
-    split = item_cols[1]
+    # Each item column opens a block: the first block is the income side, every later one
+    # the expenditure side. Some publishers print the expenditure twice, by function and by
+    # purpose or economic class ("支出功能分类 | 预算数 | 部门预算支出经济科目 | 预算数");
+    # each block's rows carry the block's header as their group.
     sides = []
-    blocks = (range(0, split), range(split, grid.n_cols))
-    for side_spec, block in zip(spec.sides, blocks, strict=True):
-        cols = [c for c in block if c not in seq]
-        side = SideMap(side=side_spec.side, name_col=cols[0])
-        values = cols[1:]
-        side.columns = _assign_values(paths, values, list(side_spec.columns), "amount", set())
-        _add_unmapped(side, values, paths, grid, header_rows)
+    bounds = [*item_cols, grid.n_cols]
+    for number, (start, end) in enumerate(zip(bounds, bounds[1:], strict=False)):
+        side_spec = spec.sides[min(number, 1)]
+        first = 0 if number == 0 else start  # a 序号 column left of the first block
+        cols = [c for c in range(first, end) if c not in seq and c != start]
+        side = SideMap(side=side_spec.side, name_col=start, group=paths[start] if number else None)
+        side.columns = _assign_values(paths, cols, list(side_spec.columns), "amount", set())
+        _add_unmapped(side, cols, paths, grid, header_rows)
+        if number >= 2:
+            for column in side.columns:
+                column.id = f"{column.id}_{number}"
         side.columns.sort(key=lambda m: m.index)
         sides.append(side)
+    if len(sides) > 2:
+        sides[1].group = paths[item_cols[1]]
+    else:
+        sides[1].group = None
     return sides

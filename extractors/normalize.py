@@ -126,6 +126,7 @@ def rows_from_grid(
                 texts=texts,
                 side=side.side,
                 ordinal=ordinal,
+                group=side.group,
             )
         )
     return rows

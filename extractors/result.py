@@ -35,6 +35,7 @@ class Row:
     texts: dict[str, str] = field(default_factory=dict)
     side: str | None = None
     ordinal: str | None = None
+    group: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -53,6 +54,8 @@ class Row:
         if self.side is not None:
             out["side"] = self.side
             out["ordinal"] = self.ordinal
+            if self.group:
+                out["group"] = self.group
         return out
 
 
