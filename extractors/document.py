@@ -176,11 +176,11 @@ class _DocumentReader:
         region = self._region(page, page_no, top, bottom, body)
         near = [hit.line, *below[: len(below) - len(body) + 2]]
         unit = find_unit(near) or find_unit(below[:8])
-        if last and len(body) <= 2:
+        part, reason = _read_region(hit.spec, region, self.options.engine)
+        if part is None and last and len(body) <= 2:
             # Nothing but perhaps a header line below the title: the table is on the next page.
             self.carry = (hit, page_no, unit)
             return
-        part, reason = _read_region(hit.spec, region, self.options.engine)
         if part is None:
             self.rejected.append(Rejected(page_no, hit.spec.id, hit.text, reason))
             return

@@ -41,6 +41,7 @@ class TableMap:
 
 # "序号" / "栏次" number the rows or columns; they are neither keys nor amounts.
 _SEQUENCE = re.compile(r"^(序号|行次|栏次|编号)$")
+_TOTALS = {"合计", "总计", "合 计", "总 计"}
 _POSITIONAL = re.compile(r"^col\d+$")
 
 
@@ -136,7 +137,8 @@ def _check_is_table(spec: TableSpec, grid: Grid, tmap: TableMap) -> None:
         (sum(1 for c in range(grid.n_cols) if grid.text(r, c)) for r in range(tmap.header_rows)),
         default=0,
     )
-    keyed = any(s.code_col is not None or s.split_cols for s in tmap.sides)
+    key_patterns = [*spec.key_columns.code, *spec.key_columns.code_split]
+    keyed = any(re.search(p, path) for p in key_patterns for path in tmap.paths if path)
     if widest < 3 or (len(named) < 2 and not (keyed and named)):
         raise HeaderMismatch(
             "no amounts below the header and no header row that names the spec's columns"
@@ -156,11 +158,13 @@ def _map_coded(spec: TableSpec, grid: Grid, header_rows: int, paths: list[str]) 
         named = _first(paths, keys.code, all_cols)
         project = spec.code_scheme is CodeScheme.PROJECT
         side.code_col = named
-        if (
-            named is not None
-            and _data_texts(grid, header_rows, named)
-            and not _is_code_column(grid, header_rows, named, project)
-        ):
+        # "合计" spanning the code and name cells says nothing about the column's content.
+        printed = (
+            [t for t in _data_texts(grid, header_rows, named) if t not in _TOTALS]
+            if named is not None
+            else []
+        )
+        if named is not None and printed and not _is_code_column(grid, header_rows, named, project):
             # "项目" or "科目" headers can name a column of names: keep it as the name column.
             if _is_text_column(grid, header_rows, named):
                 side.name_col = named

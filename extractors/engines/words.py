@@ -103,7 +103,8 @@ class WordsEngine(Engine):
         body_words = [w for ln in body for w in ln.words]
         if not body_words and not header_lines:
             return None
-        basis = body_words or [w for ln in header_lines[-1:] for w in ln.words]
+        # An empty table has no body: its widest header line gives the columns.
+        basis = body_words or max(header_lines, key=lambda ln: len(ln.words)).words
         bands = _bands(basis)
         if len(bands) < 2:
             return None
