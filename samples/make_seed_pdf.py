@@ -451,23 +451,7 @@ def t5_1_general_budget_expenditure():
         ("23.31", "23.31", "23.31", "", ""),
     ]
     body = [[code, name] + list(v) for (code, name), v in zip(FUNC_ROWS, vals, strict=False)]
-    return {
-        "widths": [80, 240] + [None] * 5,
-        "header": [
-            [
-                h("科目编码", 1, 2),
-                h("科目名称", 1, 2),
-                h("合计", 1, 2),
-                h("基本支出", 3),
-                h("项目支出", 1, 2),
-            ],
-            [h("小计"), h("人员经费"), h("公用经费")],
-        ],
-        "header_heights": [18, 18],
-        "body": body,
-        "aligns": "LLRRRRR",
-        "size": 9,
-    }
+    return _general_budget_table("科目编码", "科目名称", body)
 
 
 def t5_2_general_budget_by_unit():
@@ -477,12 +461,17 @@ def t5_2_general_budget_by_unit():
         ["503", "武汉市人力资源和社会保障局"] + v,
         ["503019", "武汉市人力资源和社会保障信息中心"] + v,
     ]
+    return _general_budget_table("单位编码", "单位名称", body)
+
+
+def _general_budget_table(code_label, name_label, body):
+    """表5-1 and 表5-2 share their columns: 合计 | 基本支出 (小计, 人员经费, 公用经费) | 项目支出."""
     return {
         "widths": [80, 240] + [None] * 5,
         "header": [
             [
-                h("单位编码", 1, 2),
-                h("单位名称", 1, 2),
+                h(code_label, 1, 2),
+                h(name_label, 1, 2),
                 h("合计", 1, 2),
                 h("基本支出", 3),
                 h("项目支出", 1, 2),
