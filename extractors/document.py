@@ -157,27 +157,31 @@ class _DocumentReader:
             bottom = hits[i + 1].line.top if i + 1 < len(hits) else self.page_bottom
             self._start(page, page_no, hit, lines, bottom, last=i + 1 == len(hits))
 
-    def _region(
-        self, page: Page, page_no: int, top: float, bottom: float, lines: list[Line]
+    def _body_region(
+        self, page: Page, page_no: int, lines: list[Line], top: float, bottom: float
     ) -> Region:
+        """The region below `top` (a title's bottom, or the page top) down to `bottom`, less
+        the meta lines under a title (表N, 单位：万元, 部门：…).
+
+        It starts below the last of those lines, not at the first header text: a header
+        cell's text sits mid-cell and its top rule is above it.
+        """
+        body = _meta_stripped(lines)
+        meta = lines[: len(lines) - len(body)]
+        start = (meta[-1].bottom if meta else top) + 0.5
         return Region(
-            page, page_no, (0, top, page.width, bottom), lines, self.path, self.page_cache
+            page, page_no, (0, start, page.width, bottom), body, self.path, self.page_cache
         )
 
     def _start(
         self, page: Page, page_no: int, hit: TitleHit, lines: list[Line], bottom: float, last: bool
     ) -> None:
         below = [ln for ln in lines if ln.top > hit.line.bottom - 1 and ln.bottom <= bottom + 1]
-        body = _meta_stripped(below)
-        # The region starts below the last title or meta line, not at the first header text:
-        # a header cell's text sits mid-cell and its top rule is above it.
-        meta = below[: len(below) - len(body)]
-        top = (meta[-1].bottom if meta else hit.line.bottom) + 0.5
-        region = self._region(page, page_no, top, bottom, body)
-        near = [hit.line, *below[: len(below) - len(body) + 2]]
-        unit = find_unit(near) or find_unit(below[:8])
+        region = self._body_region(page, page_no, below, hit.line.bottom, bottom)
+        meta_count = len(below) - len(region.lines)
+        unit = find_unit([hit.line, *below[: meta_count + 2]]) or find_unit(below[:8])
         part, reason = _read_region(hit.spec, region, self.options.engine)
-        if part is None and last and len(body) <= 2:
+        if part is None and last and len(region.lines) <= 2:
             # Nothing but perhaps a header line below the title: the table is on the next page.
             self.carry = (hit, page_no, unit)
             return
@@ -189,23 +193,19 @@ class _DocumentReader:
         self.open = pending if last else None
 
     def _carried(self, page: Page, page_no: int, lines: list[Line], bottom: float) -> None:
+        """Read the top of this page as the table whose title stood at the foot of the last."""
         assert self.carry is not None
-        hit, self.carry_page, unit = self.carry
-        body = _meta_stripped(lines)
-        meta = lines[: len(lines) - len(body)]
-        region = self._region(page, page_no, meta[-1].bottom + 0.5 if meta else 0, bottom, body)
-        part, _ = _read_region(hit.spec, region, self.options.engine) if body else (None, "")
+        hit, title_page, unit = self.carry
+        region = self._body_region(page, page_no, lines, 0, bottom)
+        part, _ = (
+            _read_region(hit.spec, region, self.options.engine) if region.lines else (None, "")
+        )
         if part is None:
             self._drop_carry()
             return
         self.carry = None
-        pending = _Pending(
-            hit.spec,
-            hit.text.strip(),
-            unit or find_unit(lines[:6]),
-            [part],
-            title_page=self.carry_page,
-        )
+        unit = unit or find_unit(lines[:6])
+        pending = _Pending(hit.spec, hit.text.strip(), unit, [part], title_page=title_page)
         self.pending.append(pending)
         self.open = pending if bottom >= self.page_bottom else None
 
@@ -214,11 +214,9 @@ class _DocumentReader:
         header repeats the open table's or it has no header and as many columns."""
         pending, self.open = self.open, None
         assert pending is not None
-        body = _meta_stripped(lines)
-        if not body:
+        region = self._body_region(page, page_no, lines, 0, bottom)
+        if not region.lines:
             return
-        meta = lines[: len(lines) - len(body)]
-        region = self._region(page, page_no, meta[-1].bottom + 0.5 if meta else 0, bottom, body)
         previous = pending.parts[-1]
         for engine in _engines_for(self.options.engine, region):
             grid = engine.extract(region)
@@ -348,5 +346,4 @@ def extract_document(
                 path,
             )
         reader.finish(result)
-        result.rejected = reader.rejected  # type: ignore[attr-defined]
     return result
