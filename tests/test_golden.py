@@ -51,6 +51,16 @@ def test_seed_numbers_with_camelot(specs):
     assert right > 100 and not wrong, "\n".join(wrong)
 
 
+def test_seed_numbers_with_the_word_position_engine(specs):
+    """The word-position engine, made to ignore the seed's rules, reads every number: the
+    headers (merged over two rows, wrapped inside cells, columns printed empty) come from word
+    positions alone, as on a page without vertical rules."""
+    document = extract_document(SAMPLES / CASES[0][0], specs, ExtractOptions(engine="words"))
+    assert {t.extractor for t in document.tables} == {"words"}
+    right, wrong = compare(document.to_dict(), _truth(CASES[0][1]))
+    assert not wrong, "\n".join(wrong)
+
+
 def test_seed_has_no_number_the_transcription_lacks(seed_result):
     from golden_compare import output_cells
 

@@ -13,6 +13,13 @@ from statistics import median
 
 from budgetpdf.extractors.amounts import is_amount
 from budgetpdf.extractors.codes import clean_code
+from budgetpdf.extractors.engines._header_layout import (
+    Block,
+    columns_under,
+    header_blocks,
+    header_cells,
+    leaf_blocks,
+)
 from budgetpdf.extractors.engines.base import Engine, Region
 from budgetpdf.extractors.grid import Cell, Grid, make_cell
 from budgetpdf.extractors.layout import Line, Word
@@ -95,7 +102,8 @@ class WordsEngine(Engine):
             for ln in region.lines
             if not _FOOTNOTE.match(ln.norm) and not _PAGE_NUMBER.match(ln.norm)
         ]
-        if sum(1 for ln in lines if _is_prose(ln)) > 0.3 * len(lines):
+        width = region.bbox[2] - region.bbox[0]
+        if sum(1 for ln in lines if _is_prose(ln, width)) > 0.3 * len(lines):
             return None  # a narrative page: sentences, not cells
         start = next((i for i, ln in enumerate(lines) if _is_data_line(ln)), None)
         header_lines = lines[:start] if start is not None else lines
@@ -103,15 +111,17 @@ class WordsEngine(Engine):
         body_words = [w for ln in body for w in ln.words]
         if not body_words and not header_lines:
             return None
-        # An empty table has no body: its widest header line gives the columns.
-        basis = body_words or max(header_lines, key=lambda ln: len(ln.words)).words
-        bands = _bands(basis)
+        blocks = header_blocks(header_lines)
+        leaves = leaf_blocks(blocks)
+        # Columns from the body's words, each under its leaf header, plus the columns printed
+        # empty; an empty table has only its header to go by.
+        bands, leaf = columns_under(leaves, _bands(body_words) if body_words else [])
         if len(bands) < 2:
             return None
         extents = _extents(bands, region.bbox[0], region.bbox[2])
         cells: list[Cell] = []
         row_tops: list[float] = []
-        header_rows = self._header_cells(header_lines, extents, cells, row_tops)
+        header_rows = self._header_cells(blocks, leaf, bands, cells, row_tops)
         self._body_cells(region, body, extents, header_rows, cells, row_tops)
         if not cells:
             return None
@@ -127,46 +137,19 @@ class WordsEngine(Engine):
 
     @staticmethod
     def _header_cells(
-        header_lines: list[Line],
-        extents: list[tuple[float, float]],
+        blocks: list[Block],
+        leaf: list[Block | None],
+        bands: list[tuple[float, float]],
         cells: list[Cell],
         row_tops: list[float],
     ) -> int:
-        """One grid row per header line; a header word wrapped over lines within the same
-        columns ("对附属单位补助支" / "出") is merged into one cell spanning those rows."""
-        placed: list[tuple[int, int, int, list[Word]]] = []  # row, first col, n cols, words
-        for row, line in enumerate(header_lines):
-            row_tops.append(line.top)
-            groups: dict[tuple[int, int], list[Word]] = {}
-            for word in line.words:
-                cols = _columns_of(word, extents)
-                groups.setdefault((cols[0], cols[-1] - cols[0] + 1), []).append(word)
-            for (col, span), words in groups.items():
-                above = next(
-                    (
-                        p
-                        for p in reversed(placed)
-                        if p[1] == col and p[2] == span and p[0] + 1 == row
-                    ),
-                    None,
-                )
-                if above is not None and words[0].top - max(w.bottom for w in above[3]) < 4:
-                    placed.remove(above)
-                    placed.append((row, col, span, above[3] + words))
-                    continue
-                placed.append((row, col, span, words))
-        for row, col, span, words in placed:
-            first_row = min(r for r, ln in enumerate(header_lines) if words[0] in ln.words)
+        placed, levels = header_cells(blocks, leaf, [(b0 + b1) / 2 for b0, b1 in bands])
+        for cell in placed:
             cells.append(
-                make_cell(
-                    first_row,
-                    col,
-                    _join(words).replace("\n", ""),
-                    rowspan=row - first_row + 1,
-                    colspan=span,
-                )
+                make_cell(cell.level, cell.col, cell.text, rowspan=cell.rowspan, colspan=cell.span)
             )
-        return len(header_lines)
+        row_tops.extend(sorted({b.top for b in blocks})[:levels])
+        return levels
 
     def _body_cells(
         self,
@@ -219,9 +202,15 @@ class WordsEngine(Engine):
         return rows
 
 
-def _is_prose(line: Line) -> bool:
-    """A sentence of the narrative ("2019年收入预算1,234.56万元，比上年…"), not table cells."""
-    return len(line.norm) > 20 and bool(_SENTENCE_MARK.search(line.norm))
+def _is_prose(line: Line, width: float) -> bool:
+    """A sentence of the narrative ("2019年收入预算1,234.56万元，比上年…"), not table cells:
+    it runs across most of the page, where a long text cell wraps within its column."""
+    return (
+        line.words[-1].x1 - line.x0 > 0.6 * width
+        and len(line.norm) > 20
+        and bool(_SENTENCE_MARK.search(line.norm))
+        and not any(is_amount(w.text) for w in line.words)
+    )
 
 
 def _band_of(line: Line, rules: list[int]) -> int:
