@@ -108,6 +108,19 @@ def test_batch_with_one_bad_file_is_partial_failure(tmp_path):
     assert (tmp_path / "out" / "records.csv").exists()
 
 
+def test_same_file_name_in_two_folders_keeps_both(tmp_path):
+    for folder in ("a", "b"):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / SEED_PDF.name).write_bytes(SEED_PDF.read_bytes())
+    out = tmp_path / "out"
+    result = runner.invoke(
+        app, ["extract", str(tmp_path / "a"), str(tmp_path / "b"), "-o", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    assert (out / SEED_PDF.stem / "document.json").exists()
+    assert (out / f"{SEED_PDF.stem}-2" / "document.json").exists()
+
+
 def test_output_path_that_is_a_file(tmp_path):
     target = tmp_path / "out"
     (target).mkdir()

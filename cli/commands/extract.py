@@ -37,6 +37,15 @@ def _pdfs(inputs: list[Path]) -> list[Path]:
     return found
 
 
+def _unique(stem: str, taken: set[str]) -> str:
+    """reports/a/x.pdf and reports/b/x.pdf in one run go to out/x and out/x-2."""
+    name, number = stem, 1
+    while name in taken:
+        number += 1
+        name = f"{stem}-{number}"
+    return name
+
+
 def _pages(pages: list[int]) -> str:
     if not pages:
         return "-"
@@ -92,8 +101,9 @@ def extract(
                 err(f"FAIL {exc.line()}")
                 codes.append(exc.exit_code)
                 continue
-            write_document(result, output, path.stem)
-            done.append((path.stem, result))
+            name = _unique(path.stem, {n for n, _ in done})
+            write_document(result, output, name)
+            done.append((name, result))
             if result.tables:
                 typer.echo(_summary(path, result, time.monotonic() - began))
             else:
