@@ -1,9 +1,10 @@
 """Tables with few or no vertical rules (三线表, whitespace-aligned): columns from word positions.
 
 Columns are the bands that the body's words occupy (right-aligned amounts of one column
-overlap each other, indented names too). Header words are assigned to every band they reach,
-so a header centred over several columns becomes their parent. Rows come from horizontal
-rules where the publisher drew them, else from text lines, with wrapped name lines joined.
+overlap each other, indented names too), each under the header label whose share of the line
+holds it; `_header_layout` reads merged, wrapped and empty-column headers. Rows come from
+horizontal rules where the publisher drew them, else from text lines, with wrapped name lines
+joined to their row.
 """
 
 from __future__ import annotations
