@@ -140,8 +140,10 @@ class _DocumentReader:
     def read_page(self, page: Page, page_no: int) -> None:
         self.page_cache: dict = {}
         # Some producers fake bold by printing each glyph several times at one spot
-        # ("表表表表表表111111"); one copy of each is the text.
-        page = page.dedupe_chars(tolerance=1)
+        # ("表表表表表表111111"); one copy of each is the text. pdfplumber's dedupe costs about
+        # as much as parsing the page, so it runs only where copies are found.
+        if _overprinted(page):
+            page = page.dedupe_chars(tolerance=1)
         lines = group_lines(page_words(page))
         hits = find_titles(lines, self.specs.specs)
         # Some producers write an inverted MediaBox ([0 595 842 0]); pdfminer then places the
@@ -313,6 +315,16 @@ class _DocumentReader:
             header_rows=first.tmap.header_rows,
             bboxes={p.grid.page: p.grid.bbox for p in pending.parts},
         )
+
+
+def _overprinted(page: Page) -> bool:
+    seen: set[tuple[str, int, int]] = set()
+    copies = 0
+    for char in page.chars:
+        key = (char["text"], round(char["x0"]), round(char["top"]))
+        copies += key in seen
+        seen.add(key)
+    return copies > 0.05 * max(len(seen), 1)
 
 
 def _column_ids(tmap: TableMap) -> list[str]:
