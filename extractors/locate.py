@@ -24,6 +24,8 @@ _UNIT = re.compile(r"(?:金额)?单位[:：]\s*(万元|元)(?![\u4e00-\u9fff])")
 _YEAR = re.compile(r"^\d{4}年(度)?")
 
 MAX_TITLE_LENGTH = 60
+# "…表", "…表（按功能分类科目）", "…预算表（不含上年结转）"
+_ENDS_AS_TITLE = re.compile(r"表([(（][^()（）]*[)）])*$")
 
 
 @dataclass(frozen=True)
@@ -54,8 +56,10 @@ def match_title(line: Line, specs: tuple[TableSpec, ...]) -> TitleHit | None:
     if not is_title_like(line):
         return None
     core = strip_title(line.norm)
-    if "表" not in core:
-        return None  # a header cell ("本年一般公共预算基本支出") can match a pattern too
+    if not _ENDS_AS_TITLE.search(core):
+        # A header cell ("本年一般公共预算基本支出") or a narrative heading
+        # ("六、财政拨款基本支出预算表情况说明") can match a pattern too; a title ends in 表.
+        return None
     best: TitleHit | None = None
     for spec in specs:
         if any(re.search(p, core) for p in spec.exclude_titles):

@@ -206,12 +206,12 @@ class WordsEngine(Engine):
 def _is_prose(line: Line, width: float) -> bool:
     """A sentence of the narrative ("2019年收入预算1,234.56万元，比上年…"), not table cells:
     it runs across most of the page, where a long text cell wraps within its column."""
-    return (
-        line.words[-1].x1 - line.x0 > 0.6 * width
-        and len(line.norm) > 20
-        and bool(_SENTENCE_MARK.search(line.norm))
-        and not any(is_amount(w.text) for w in line.words)
-    )
+    if line.words[-1].x1 - line.x0 <= 0.6 * width or len(line.norm) <= 20:
+        return False
+    if not _SENTENCE_MARK.search(line.norm):
+        return False
+    # Amounts in a sentence come with their unit ("341.75 万元"); a table's never do.
+    return "万元" in line.norm or "。" in line.norm or not any(is_amount(w.text) for w in line.words)
 
 
 def _band_of(line: Line, rules: list[int]) -> int:
