@@ -211,7 +211,9 @@ def _is_prose(line: Line, width: float) -> bool:
     if not _SENTENCE_MARK.search(line.norm):
         return False
     # Amounts in a sentence come with their unit ("341.75 万元"); a table's never do.
-    return "万元" in line.norm or "。" in line.norm or not any(is_amount(w.text) for w in line.words)
+    return (
+        "万元" in line.norm or "。" in line.norm or not any(is_amount(w.text) for w in line.words)
+    )
 
 
 def _band_of(line: Line, rules: list[int]) -> int:
