@@ -9,6 +9,7 @@ from pathlib import Path
 
 from pdfplumber.page import Page
 
+from budgetpdf.extractors.amounts import is_amount
 from budgetpdf.extractors.codes import CodeScheme, resolve_scheme
 from budgetpdf.extractors.engines import ENGINES, Engine, Region, RuledEngine
 from budgetpdf.extractors.errors import BudgetPdfError, NoTextLayerError
@@ -19,6 +20,7 @@ from budgetpdf.extractors.mapping import HeaderMismatch, TableMap, map_table
 from budgetpdf.extractors.normalize import rows_from_grid
 from budgetpdf.extractors.pdf_source import open_pdf, sha256_of
 from budgetpdf.extractors.result import Column, DocumentResult, Row, Table, Warning
+from budgetpdf.extractors.text import normalize_text
 from budgetpdf.extractors.text_pass import may_hold_title, page_texts
 from budgetpdf.table_specs.loader import SpecSet
 from budgetpdf.table_specs.model import TableSpec
@@ -153,6 +155,14 @@ class _DocumentReader:
         above = [ln for ln in lines if ln.bottom < first_top]
         if self.carry is not None:
             self._carried(page, page_no, above, first_top)
+        elif self.open is not None and hits and self._repeats_open_title(hits[0], above):
+            # A long table whose every page repeats its title and header: continue it.
+            bottom = hits[1].line.top if len(hits) > 1 else self.page_bottom
+            below = [
+                ln for ln in lines if ln.top > hits[0].line.bottom - 1 and ln.bottom <= bottom + 1
+            ]
+            if self._continue(page, page_no, below, bottom, top=hits[0].line.bottom):
+                hits = hits[1:]
         elif self.open is not None:
             self._continue(page, page_no, above, first_top)
         for i, hit in enumerate(hits):
@@ -211,14 +221,25 @@ class _DocumentReader:
         self.pending.append(pending)
         self.open = pending if bottom >= self.page_bottom else None
 
-    def _continue(self, page: Page, page_no: int, lines: list[Line], bottom: float) -> None:
-        """Stitch the top of this page to the table left open on the page before, when its
-        header repeats the open table's or it has no header and as many columns."""
+    def _repeats_open_title(self, hit: TitleHit, above: list[Line]) -> bool:
+        assert self.open is not None
+        return (
+            hit.spec is self.open.spec
+            and normalize_text(hit.text) == normalize_text(self.open.title)
+            and not any(_is_body_text(ln) for ln in above)
+        )
+
+    def _continue(
+        self, page: Page, page_no: int, lines: list[Line], bottom: float, top: float = 0
+    ) -> bool:
+        """Stitch the top of this page (or the region below a repeated title) to the table
+        left open on the page before, when its header repeats the open table's or it has no
+        header and as many columns."""
         pending, self.open = self.open, None
         assert pending is not None
-        region = self._body_region(page, page_no, lines, 0, bottom)
+        region = self._body_region(page, page_no, lines, top, bottom)
         if not region.lines:
-            return
+            return False
         previous = pending.parts[-1]
         for engine in _engines_for(self.options.engine, region):
             grid = engine.extract(region)
@@ -235,8 +256,9 @@ class _DocumentReader:
                 if _column_ids(tmap) != _column_ids(previous.tmap):
                     continue
             pending.parts.append(_Part(grid, tmap))
-            self.open = pending
-            return
+            self.open = pending if bottom >= self.page_bottom else None
+            return True
+        return False
 
     def finish(self, result: DocumentResult) -> None:
         self._drop_carry()
@@ -315,6 +337,11 @@ class _DocumentReader:
             header_rows=first.tmap.header_rows,
             bboxes={p.grid.page: p.grid.bbox for p in pending.parts},
         )
+
+
+def _is_body_text(line: Line) -> bool:
+    """A line with an amount in it: table rows above a title end the table before."""
+    return any(is_amount(w.text) for w in line.words)
 
 
 def _overprinted(page: Page) -> bool:

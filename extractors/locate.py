@@ -81,8 +81,9 @@ def find_titles(lines: list[Line], specs: tuple[TableSpec, ...]) -> list[TitleHi
             skip = False
             continue
         hit = match_title(line, specs)
-        # "（按支出经济分类科目-不含上年结转）" continues the title on its own line.
-        continues = after is not None and (len(after.norm) <= 8 or after.norm[:1] in "(（")
+        # "算表", "预算表（不含上年结转）" or "（按支出经济分类科目）" can continue a title on the next
+        # line; the join must itself end as a title does, so a header line never joins.
+        continues = after is not None and (len(after.norm) <= 30 or after.norm[:1] in "(（")
         if (
             after is not None
             and continues

@@ -50,8 +50,9 @@ def may_hold_title(text: str, specs: tuple[TableSpec, ...]) -> bool:
     """
     if "表" not in text and "经费" not in text:
         return False
-    for line in text.split("\n"):
-        norm = normalize_text(line)
+    lines = [normalize_text(line) for line in text.split("\n")]
+    # A title may wrap: each line is also tried joined to the next.
+    for norm in [*lines, *(a + b for a, b in zip(lines, lines[1:], strict=False))]:
         if not norm or len(norm) > MAX_TITLE_LENGTH * 2:
             continue
         core = strip_title(norm)
