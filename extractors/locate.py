@@ -73,7 +73,8 @@ def match_title(line: Line, specs: tuple[TableSpec, ...]) -> TitleHit | None:
 
 def find_titles(lines: list[Line], specs: tuple[TableSpec, ...]) -> list[TitleHit]:
     """Title lines of a page; a title wrapped over two lines ("…培训费支出预" + "算表") is
-    matched as one line when the first half alone matches nothing."""
+    matched as one line when the join matches more than either line alone (so a "表6" label
+    above a title does not swallow the title's own second line)."""
     hits = []
     skip = False
     for line, after in zip(lines, [*lines[1:], None], strict=False):
@@ -91,7 +92,8 @@ def find_titles(lines: list[Line], specs: tuple[TableSpec, ...]) -> list[TitleHi
             and after.top - line.bottom < (line.bottom - line.top)
         ):
             joined = match_title(Line(line.words + after.words), specs)
-            if joined is not None and (hit is None or joined.match_length > hit.match_length):
+            alone = [h.match_length for h in (hit, match_title(after, specs)) if h is not None]
+            if joined is not None and joined.match_length > max(alone, default=0):
                 hit = TitleHit(joined.spec, after, line.text + after.text, joined.match_length)
                 skip = True
         if hit is not None:
