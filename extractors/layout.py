@@ -23,8 +23,18 @@ class Word:
 
 
 @dataclass
-class Line:
+class WordGroup:
+    """Words taken together (a line, a header cell): their bounding box."""
+
     words: list[Word] = field(default_factory=list)
+
+    @property
+    def x0(self) -> float:
+        return min(w.x0 for w in self.words)
+
+    @property
+    def x1(self) -> float:
+        return max(w.x1 for w in self.words)
 
     @property
     def top(self) -> float:
@@ -34,10 +44,9 @@ class Line:
     def bottom(self) -> float:
         return max(w.bottom for w in self.words)
 
-    @property
-    def x0(self) -> float:
-        return min(w.x0 for w in self.words)
 
+@dataclass
+class Line(WordGroup):
     @property
     def text(self) -> str:
         return " ".join(w.text for w in self.words)

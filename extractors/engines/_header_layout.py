@@ -11,28 +11,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from budgetpdf.extractors.layout import Line, Word
+from budgetpdf.extractors.layout import Line, Word, WordGroup
 
 
 @dataclass
-class Block:
-    words: list[Word]
-
-    @property
-    def x0(self) -> float:
-        return min(w.x0 for w in self.words)
-
-    @property
-    def x1(self) -> float:
-        return max(w.x1 for w in self.words)
-
-    @property
-    def top(self) -> float:
-        return min(w.top for w in self.words)
-
-    @property
-    def bottom(self) -> float:
-        return max(w.bottom for w in self.words)
+class Block(WordGroup):
+    """The header text of one cell."""
 
     @property
     def text(self) -> str:
