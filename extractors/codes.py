@@ -49,15 +49,6 @@ def clean_project_code(text: str | None) -> str:
     return folded if _PROJECT_CODE.fullmatch(folded) else ""
 
 
-def looks_like_code(text: str | None, scheme: CodeScheme = CodeScheme.FUNCTION) -> bool:
-    code = clean_code(text)
-    if not code:
-        return False
-    if scheme is CodeScheme.PROJECT:
-        return len(code) >= 3
-    return len(code) in _LEVEL_LENGTHS.get(scheme, {3: 1, 5: 2, 7: 3})
-
-
 def split_code_from_name(name: str) -> tuple[str, str]:
     """`"[2010401]行政运行"` → ("2010401", "行政运行"); a name without a code → ("", name)."""
     folded = unicodedata.normalize("NFKC", name)

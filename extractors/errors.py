@@ -57,9 +57,5 @@ class NoTextLayerError(BudgetPdfError):
     exit_code = ExitCode.NO_TEXT_LAYER
 
 
-class NoTablesError(BudgetPdfError):
-    exit_code = ExitCode.NO_TABLES
-
-
 class OutputError(BudgetPdfError):
     exit_code = ExitCode.OUTPUT_ERROR

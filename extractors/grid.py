@@ -53,10 +53,6 @@ class Grid:
             return ""
         return cell.text
 
-    def covering_text(self, row: int, col: int) -> str:
-        cell = self.owner[row][col]
-        return cell.text if cell is not None else ""
-
     def row_texts(self, row: int) -> list[str]:
         return [self.text(row, c) for c in range(self.n_cols)]
 

@@ -189,9 +189,6 @@ def _map_coded(spec: TableSpec, grid: Grid, header_rows: int, paths: list[str]) 
             or not _data_texts(grid, header_rows, side.name_col)
         ):
             side.name_col = next((c for c in rest if _is_text_column(grid, header_rows, c)), None)
-    if side.name_col is None and header_rows < grid.n_rows and rest:
-        # A table whose rows are keyed by nothing ("三公" printed as one row of amounts).
-        pass
     value_cols = [c for c in rest if c != side.name_col] + seq_cols
     taken: set[str] = set()
     # A spec's text columns are taken by header alone: 政府经济科目编码 holds digits.
