@@ -77,11 +77,12 @@ def find_titles(lines: list[Line], specs: tuple[TableSpec, ...]) -> list[TitleHi
     above a title does not swallow the title's own second line)."""
     hits = []
     skip = False
-    for line, after in zip(lines, [*lines[1:], None], strict=False):
+    alone = [match_title(line, specs) for line in lines]
+    for i, (line, after) in enumerate(zip(lines, [*lines[1:], None], strict=False)):
         if skip:
             skip = False
             continue
-        hit = match_title(line, specs)
+        hit = alone[i]
         # "算表", "预算表（不含上年结转）" or "（按支出经济分类科目）" can continue a title on the next
         # line; the join must itself end as a title does, so a header line never joins.
         continues = after is not None and (len(after.norm) <= 30 or after.norm[:1] in "(（")
@@ -92,8 +93,8 @@ def find_titles(lines: list[Line], specs: tuple[TableSpec, ...]) -> list[TitleHi
             and after.top - line.bottom < (line.bottom - line.top)
         ):
             joined = match_title(Line(line.words + after.words), specs)
-            alone = [h.match_length for h in (hit, match_title(after, specs)) if h is not None]
-            if joined is not None and joined.match_length > max(alone, default=0):
+            lengths = [h.match_length for h in (hit, alone[i + 1]) if h is not None]
+            if joined is not None and joined.match_length > max(lengths, default=0):
                 hit = TitleHit(joined.spec, after, line.text + after.text, joined.match_length)
                 skip = True
         if hit is not None:
