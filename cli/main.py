@@ -5,6 +5,7 @@ from __future__ import annotations
 import typer
 
 from budgetpdf.cli.commands import specs
+from budgetpdf.cli.commands.check import check
 from budgetpdf.cli.commands.extract import extract
 
 app = typer.Typer(
@@ -14,6 +15,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 app.command("extract")(extract)
+app.command("check")(check)
 app.add_typer(specs.app, name="specs")
 
 if __name__ == "__main__":

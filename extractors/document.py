@@ -5,11 +5,13 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 
 from pdfplumber.page import Page
 
 from budgetpdf.extractors.amounts import is_amount
+from budgetpdf.extractors.checks import run_checks
 from budgetpdf.extractors.codes import CodeScheme, resolve_scheme
 from budgetpdf.extractors.engines import ENGINES, Engine, Region, RuledEngine
 from budgetpdf.extractors.errors import BudgetPdfError, NoTextLayerError
@@ -39,6 +41,9 @@ class ExtractOptions:
     output_unit: str | None = None
     engine: str = "auto"
     password: str = ""
+    # Allowed difference per rounded cell, in units of the last printed digit; None takes
+    # the spec set's document_checks.yaml value.
+    rounding_per_addend: Decimal | None = None
 
     def __post_init__(self) -> None:
         if self.engine not in ENGINE_CHOICES:
@@ -47,6 +52,8 @@ class ExtractOptions:
             )
         if self.output_unit not in (None, "元", "万元"):
             raise BudgetPdfError(f"unknown unit {self.output_unit!r}; choose 元 or 万元")
+        if self.rounding_per_addend is not None and self.rounding_per_addend < 0:
+            raise BudgetPdfError("the rounding tolerance cannot be negative")
 
 
 @dataclass
@@ -170,7 +177,13 @@ class _DocumentReader:
             self._start(page, page_no, hit, lines, bottom, last=i + 1 == len(hits))
 
     def _body_region(
-        self, page: Page, page_no: int, lines: list[Line], top: float, bottom: float
+        self,
+        page: Page,
+        page_no: int,
+        lines: list[Line],
+        top: float,
+        bottom: float,
+        continuation: bool = False,
     ) -> Region:
         """The region below `top` (a title's bottom, or the page top) down to `bottom`, less
         the meta lines under a title (表N, 单位：万元, 部门：…).
@@ -182,7 +195,13 @@ class _DocumentReader:
         meta = lines[: len(lines) - len(body)]
         start = (meta[-1].bottom if meta else top) + 0.5
         return Region(
-            page, page_no, (0, start, page.width, bottom), body, self.path, self.page_cache
+            page,
+            page_no,
+            (0, start, page.width, bottom),
+            body,
+            self.path,
+            self.page_cache,
+            continuation,
         )
 
     def _start(
@@ -237,7 +256,7 @@ class _DocumentReader:
         header and as many columns."""
         pending, self.open = self.open, None
         assert pending is not None
-        region = self._body_region(page, page_no, lines, top, bottom)
+        region = self._body_region(page, page_no, lines, top, bottom, continuation=True)
         if not region.lines:
             return False
         previous = pending.parts[-1]
@@ -336,7 +355,19 @@ class _DocumentReader:
             rows=rows,
             header_rows=first.tmap.header_rows,
             bboxes={p.grid.page: p.grid.bbox for p in pending.parts},
+            amount_step=_amount_step(rows),
         )
+
+
+def _amount_step(rows: list[Row]) -> Decimal | None:
+    """The finest printed digit among a table's amounts: "764.89" → 0.01 (exponent -2)."""
+    exponents = [
+        int(value.as_tuple().exponent)
+        for row in rows
+        for value in row.values.values()
+        if value is not None and value != 0
+    ]
+    return Decimal(1).scaleb(min(exponents)) if exponents else None
 
 
 def _is_body_text(line: Line) -> bool:
@@ -385,4 +416,5 @@ def extract_document(
                 path,
             )
         reader.finish(result)
+    result.checks = run_checks(result, specs, options.rounding_per_addend)
     return result

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TextIO
 
 from budgetpdf.extractors.amounts import format_amount
-from budgetpdf.extractors.errors import OutputError
+from budgetpdf.extractors.errors import BudgetPdfError, OutputError
 from budgetpdf.extractors.result import DocumentResult, Table
 
 RECORD_FIELDS = [
@@ -171,3 +171,31 @@ def write_records(results: list[tuple[str, DocumentResult]], path: Path) -> None
             writer.writerows(iter_records(result, document))
 
     atomic_file(path, write)
+
+
+def document_files(inputs: Iterable[Path]) -> list[Path]:
+    """document.json files: given directly, or one level down in output folders."""
+    found: list[Path] = []
+    for item in inputs:
+        if item.is_dir():
+            own = item / "document.json"
+            found += [own] if own.is_file() else sorted(item.glob("*/document.json"))
+        else:
+            found.append(item)
+    return found
+
+
+def read_document(path: Path) -> DocumentResult:
+    """A document.json written by `extract`, back as a DocumentResult."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise BudgetPdfError(f"cannot read: {exc.strerror}", path) from exc
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise BudgetPdfError(f"not JSON: {exc}", path) from exc
+    try:
+        return DocumentResult.from_dict(data)
+    except (KeyError, TypeError, ValueError, ArithmeticError) as exc:
+        raise BudgetPdfError(
+            f"not a budgetpdf document.json (missing or bad {exc}); extract the PDF again", path
+        ) from exc

@@ -3,21 +3,26 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
+from typing import Any, TypeVar
 
 import yaml
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from budgetpdf.extractors.errors import SpecError
+from budgetpdf.table_specs.check_model import DOCUMENT_CHECKS_FILE, DocumentChecks
 from budgetpdf.table_specs.model import TableSpec
+
+M = TypeVar("M", bound=BaseModel)
 
 
 @dataclass(frozen=True)
 class SpecSet:
     specs: tuple[TableSpec, ...]
     sources: dict[str, str]
+    document_checks: DocumentChecks = field(default_factory=DocumentChecks)
 
     def get(self, spec_id: str) -> TableSpec:
         for spec in self.specs:
@@ -48,6 +53,10 @@ def _yaml_line(document: yaml.Node | None, path: tuple) -> int | None:
 
 
 def load_file(path: Path) -> tuple[TableSpec | None, list[str]]:
+    return _load(path, TableSpec)
+
+
+def _load(path: Path, model: type[M]) -> tuple[M | None, list[str]]:
     text = path.read_text(encoding="utf-8")
     try:
         # SafeLoader: a spec is data, never code; yaml.load with the full loader could run it.
@@ -59,9 +68,9 @@ def load_file(path: Path) -> tuple[TableSpec | None, list[str]]:
         problem = getattr(exc, "problem", None) or str(exc)
         return None, [f"{path}{where}: YAML syntax error: {problem}"]
     if not isinstance(data, dict):
-        return None, [f"{path}: expected a mapping of spec keys, found {type(data).__name__}"]
+        return None, [f"{path}: expected a mapping of keys, found {type(data).__name__}"]
     try:
-        return TableSpec.model_validate(data), []
+        return model.model_validate(data), []
     except ValidationError as exc:
         problems = []
         for error in exc.errors():
@@ -82,12 +91,25 @@ def load_specs(dirs: Iterable[Path] | None = None) -> SpecSet:
     problems: list[str] = []
     by_id: dict[str, TableSpec] = {}
     sources: dict[str, str] = {}
+    rounding = DocumentChecks().rounding
+    checks: dict[str, Any] = {}
     for folder in folders:
         if not folder.is_dir():
             problems.append(f"{folder}: not a folder of specs")
             continue
         seen_here: dict[str, Path] = {}
+        checks_file = folder / DOCUMENT_CHECKS_FILE
+        if checks_file.is_file():
+            found, errors = _load(checks_file, DocumentChecks)
+            problems.extend(errors)
+            if found is not None:
+                # A user's file replaces bundled checks by id and may add its own.
+                checks.update((c.id, c) for c in found.checks)
+                if "rounding" in found.model_fields_set:
+                    rounding = found.rounding
         for path in sorted(folder.glob("*.yaml")):
+            if path.name == DOCUMENT_CHECKS_FILE:
+                continue
             spec, errors = load_file(path)
             problems.extend(errors)
             if spec is None:
@@ -104,4 +126,22 @@ def load_specs(dirs: Iterable[Path] | None = None) -> SpecSet:
         raise SpecError(problems)
     if not by_id:
         raise SpecError([f"{', '.join(map(str, folders))}: no *.yaml specs found"])
-    return SpecSet(specs=tuple(by_id.values()), sources=sources)
+    ids = set(by_id)
+    for check in checks.values():
+        problems += [
+            f"{DOCUMENT_CHECKS_FILE}: check {check.id!r} names unknown spec {name!r}"
+            for name in _tables_named(check)
+            if name not in ids
+        ]
+    if problems:
+        raise SpecError(problems)
+    return SpecSet(
+        specs=tuple(by_id.values()),
+        sources=sources,
+        document_checks=DocumentChecks(rounding=rounding, checks=list(checks.values())),
+    )
+
+
+def _tables_named(check: Any) -> set[str]:
+    cells = [check.total, *check.parts]
+    return {c.table for c in cells if c.table is not None}

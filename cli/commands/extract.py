@@ -3,12 +3,22 @@
 from __future__ import annotations
 
 import time
+from decimal import Decimal
 from enum import Enum
 from pathlib import Path
 
 import typer
 
-from budgetpdf.cli.common import SpecsOption, VerboseOption, cli_errors, err, spec_set
+from budgetpdf.cli.common import (
+    AllowCheckFailuresOption,
+    SpecsOption,
+    ToleranceOption,
+    VerboseOption,
+    cli_errors,
+    err,
+    spec_set,
+)
+from budgetpdf.extractors.checks import summary_line
 from budgetpdf.extractors.document import ExtractOptions, extract_document
 from budgetpdf.extractors.errors import BudgetPdfError, ExitCode
 from budgetpdf.extractors.result import DocumentResult
@@ -57,7 +67,7 @@ def _summary(path: Path, result: DocumentResult, seconds: float) -> str:
     return (
         f"ok  {path.name}: {len(result.tables)} tables on pages {_pages(pages)} "
         f"of {result.pages}, {sum(len(t.rows) for t in result.tables)} rows, "
-        f"{len(result.warnings)} warnings ({seconds:.1f} s)"
+        f"{len(result.warnings)} warnings, {summary_line(result.checks)} ({seconds:.1f} s)"
     )
 
 
@@ -70,19 +80,25 @@ def extract(
     engine: EngineChoice = typer.Option(EngineChoice.auto, "--engine", help="Table engine."),
     specs: list[Path] | None = SpecsOption,
     password: str = typer.Option("", "--password", help="User password of encrypted PDFs."),
+    tolerance: Decimal | None = ToleranceOption,
+    allow_check_failures: bool = AllowCheckFailuresOption,
     verbose: bool = VerboseOption,
 ) -> None:
     """Extract every standard table of each PDF.
 
     Writes OUT/<pdf stem>/document.json, OUT/<pdf stem>/<spec id>.csv for each table and
-    OUT/records.csv (one line per value, all documents). Example:
+    OUT/records.csv (one line per value, all documents). Checks the arithmetic of every
+    table and exits with code 8 when a check fails. Example:
 
         budgetpdf extract 2026年XX局部门预算.pdf reports/ -o out/ --unit 万元
     """
     with cli_errors(verbose):
         spec_folder = spec_set(specs)
         options = ExtractOptions(
-            output_unit=unit.value if unit else None, engine=engine.value, password=password
+            output_unit=unit.value if unit else None,
+            engine=engine.value,
+            password=password,
+            rounding_per_addend=tolerance,
         )
         pdfs = _pdfs(inputs)
         if not pdfs:
@@ -122,3 +138,10 @@ def extract(
         )
         if codes:
             raise typer.Exit(int(codes[0] if len(pdfs) == 1 else ExitCode.PARTIAL_FAILURE))
+        failing = [n for n, r in done if any(c.status == "fail" for c in r.checks)]
+        if failing and not allow_check_failures:
+            err(
+                f"checks failed in {len(failing)} document(s): {', '.join(failing)} "
+                f"(see `budgetpdf check {output}`)"
+            )
+            raise typer.Exit(int(ExitCode.CHECKS_FAILED))
