@@ -270,8 +270,19 @@ class _Context:
             for index, row in enumerate(rows):
                 if not (row.is_total or _depth(row) == 0) or not pattern.search(_plain_name(row)):
                     continue
-                kids = _top_items(rows[start:index])
-                start = index + 1
+                above, start = rows[start:index], index + 1
+                if spec_rule.after is not None:
+                    kids = _after(above, re.compile(spec_rule.after))
+                    if not kids:
+                        out.append(self.skipped(rule, message, f"no row {spec_rule.after!r}"))
+                        continue
+                else:
+                    kids = _top_items(above)
+                    if not kids:
+                        # 杭州 lists 类, 款 and 项 by name alone: which rows add up is unknown.
+                        reason = "the items are not numbered (一、二、…), so their level is unknown"
+                        out.append(self.skipped(rule, message, reason))
+                        continue
                 check = self.compare(
                     rule,
                     f"{table.spec}: {row_label(row)} = Σ {len(kids)} items above it",
@@ -294,7 +305,12 @@ class _Context:
                 if c in (spec_rule.columns or [c])
             ]
             depths = [_depth(r) for r in rows]
+            first_numbered = next((i for i, d in enumerate(depths) if d), len(rows))
             for index, row in enumerate(rows):
+                if depths[index] == 0 and index > first_numbered:
+                    # A plain row among numbered ones is a sub-item or a total (烟台:
+                    # `一、财政拨款收入` then plain `国有资本经营预算收入`), never a heading.
+                    continue
                 kids: list[Row] = []
                 for offset, depth in enumerate(depths[index + 1 :], start=index + 1):
                     if depth is None:
@@ -426,13 +442,19 @@ def _depth(row: Row) -> int | None:
 
 
 def _top_items(rows: list[Row]) -> list[Row]:
-    """The items a side's total adds up: the shallowest numbered ones when the side numbers
-    its items, else every row that is not a total or a 其中 breakdown."""
+    """The items a side's total adds up: the shallowest numbered ones (一、 before （一）)."""
     numbered = [r for r in rows if (_depth(r) or 0) > 0]
-    if numbered:
-        shallowest = min(_depth(r) or 0 for r in numbered)
-        return [r for r in numbered if _depth(r) == shallowest]
-    return [r for r in rows if not r.is_total and not _SUB_ITEM.match(normalize_text(r.name))]
+    shallowest = min((_depth(r) or 0 for r in numbered), default=0)
+    return [r for r in numbered if _depth(r) == shallowest]
+
+
+def _after(rows: list[Row], pattern: re.Pattern[str]) -> list[Row]:
+    """The last row matching `pattern` and the rows after it that are not 其中 breakdowns."""
+    starts = [i for i, r in enumerate(rows) if pattern.search(_plain_name(r))]
+    if not starts:
+        return []
+    rest = rows[starts[-1] + 1 :]
+    return [rows[starts[-1]], *(r for r in rest if not _SUB_ITEM.match(normalize_text(r.name)))]
 
 
 def _blocks(table: Table, side: str | None) -> list[list[Row]]:

@@ -265,13 +265,19 @@ class _DocumentReader:
             if grid is None:
                 continue
             header_rows = grid.header_row_count()
-            if header_rows == 0 and grid.n_cols == previous.grid.n_cols:
-                tmap = TableMap(0, previous.tmap.paths, previous.tmap.sides)
+            headerless = TableMap(0, previous.tmap.paths, previous.tmap.sides)
+            same_columns = grid.n_cols == previous.grid.n_cols
+            if header_rows == 0 and same_columns:
+                tmap = headerless
             else:
                 try:
                     tmap = map_table(pending.spec, grid)
                 except HeaderMismatch:
-                    continue
+                    # Rows with no amount at the top of the page ("（十九）自然资源海洋气象等
+                    # 支出" and a blank cell) look like a header but map to nothing.
+                    if not same_columns:
+                        continue
+                    tmap = headerless
                 if _column_ids(tmap) != _column_ids(previous.tmap):
                     continue
             pending.parts.append(_Part(grid, tmap))

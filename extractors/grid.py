@@ -12,7 +12,8 @@ from budgetpdf.extractors.text import clean_cell, normalize_text
 BBox = tuple[float, float, float, float]
 
 # A row of column numbers under the header ("栏次 1 2 3", "甲 乙 1 2 3") is part of the header.
-_COLUMN_NUMBERS = re.compile(r"^(栏次|甲|乙|丙|丁|\d{1,2})$")
+# "栏次 | 甲 | 乙 | 1 | 2 | 3": a row numbering the columns; some templates print "**" in the key cells.
+_COLUMN_NUMBERS = re.compile(r"^(栏次|甲|乙|丙|丁|\d{1,2}|\*{1,3})$")
 
 
 @dataclass

@@ -24,6 +24,7 @@ _ORDINAL = re.compile(
     r"^\s*([一二三四五六七八九十廿]+、|[(（][一二三四五六七八九十廿]+[)）]|\d{1,2}[.、．](?!\d))\s*"
 )
 _TOTAL = re.compile(r"(合计|总计)$")
+_OVERFLOW = re.compile(r"^([\u4e00-\u9fff]{1,8})([-\d,.]+)$")
 
 
 def split_ordinal(name: str) -> tuple[str | None, str]:
@@ -106,6 +107,11 @@ def rows_from_grid(
                 if raw:
                     texts[column.id] = tidy_name(raw)
                 continue
+            overflow = _OVERFLOW.match(normalize_text(raw)) if raw else None
+            if overflow and side.name_col is not None and column.index == side.name_col + 1:
+                # "机关事业单位职业年金" is wider than its cell: its last glyph "金" lands in
+                # the amount cell to the right ("金43608.96"); it belongs to the name.
+                name, raw = name + overflow.group(1), overflow.group(2)
             try:
                 amount = parse_amount(raw)
             except AmountError:

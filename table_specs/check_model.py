@@ -105,9 +105,14 @@ class ItemsCheck(CheckBase):
     kind: Literal["items"]
     side: str | None = None
     total: str = Field(description="Regex for the total row's name, e.g. ^本年收入合计$.")
+    after: str | None = Field(
+        default=None,
+        description="Regex for an earlier total the sum starts from: 收入总计 = 本年收入合计 + "
+        "every row between the two (上年结转, 用事业基金弥补收支差额, …), 其中 rows left out.",
+    )
     column: str = "amount"
 
-    _check = field_validator("total")(classmethod(lambda cls, v: _regex(v)))
+    _check = field_validator("total", "after")(classmethod(lambda cls, v: _regex(v)))
 
 
 class OutlineCheck(CheckBase):
