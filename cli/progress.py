@@ -8,6 +8,7 @@ import sys
 from datetime import datetime, timezone
 from types import TracebackType
 
+import typer
 from rich.console import Console
 from rich.progress import (
     BarColumn,
@@ -18,7 +19,7 @@ from rich.progress import (
     TimeRemainingColumn,
 )
 
-from budgetpdf.cli.common import err, is_terminal
+from budgetpdf.cli.common import is_terminal
 from budgetpdf.extractors.batch import DocumentOutcome, Event, RunSummary, Status
 
 
@@ -46,7 +47,10 @@ class RunDisplay:
                 console=Console(stderr=True, force_terminal=True),
                 auto_refresh=False,
                 transient=True,
-                redirect_stdout=sys.stdout.isatty(),
+                # click writes to the stream's buffer, past rich's redirection: lines go
+                # through echo() below instead.
+                redirect_stdout=False,
+                redirect_stderr=False,
             )
             self.task = self.progress.add_task("extracting", total=total)
 
@@ -73,13 +77,21 @@ class RunDisplay:
             sys.stderr.write(json.dumps(line, ensure_ascii=False) + "\n")
             sys.stderr.flush()
         elif isinstance(event, DocumentOutcome) and event.status is Status.FAILED:
-            err(f"FAIL {event.reason}")
+            self.echo(f"FAIL {event.reason}", err=True)
             if trace:
-                err(trace.rstrip())
+                self.echo(trace.rstrip(), err=True)
         if isinstance(event, DocumentOutcome):
             if self.progress is not None:
                 self.progress.update(self.task, advance=1, description=_short(event.path))
                 self.progress.refresh()
+
+    def echo(self, line: str, err: bool = False) -> None:
+        """A line on stdout (stderr with `err`); above the bar while the bar is on the
+        same terminal, so the two do not overwrite each other."""
+        if self.progress is not None and (sys.stderr if err else sys.stdout).isatty():
+            self.progress.console.print(line, markup=False, highlight=False, soft_wrap=True)
+        else:
+            typer.echo(line, err=err)
 
     def summary(self, summary: RunSummary) -> None:
         if self.json:

@@ -10,8 +10,8 @@ after its parent died does not keep the folder locked either.
 
 from __future__ import annotations
 
-import fcntl
 import os
+import sys
 from datetime import datetime, timezone
 from pathlib import Path
 from types import TracebackType
@@ -19,6 +19,23 @@ from types import TracebackType
 from budgetpdf.extractors.errors import AlreadyRunningError, OutputError
 
 LOCK_NAME = ".budgetpdf.lock"
+
+if sys.platform == "win32":
+    import msvcrt
+
+    def _try_lock(fd: int) -> None:
+        # Windows has no record locks; msvcrt locks a byte range, released when the process
+        # ends. The range lies past the holder line, which stays readable.
+        os.lseek(fd, 1 << 20, os.SEEK_SET)
+        msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+        os.lseek(fd, 0, os.SEEK_SET)
+
+else:
+    import fcntl
+
+    def _try_lock(fd: int) -> None:
+        fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+
 
 # Record locks are per process: a second lock taken by the same process would succeed, and
 # closing its descriptor would drop the first. Folders this process holds are tracked here.
@@ -48,7 +65,7 @@ class RunLock:
         except OSError as exc:
             raise OutputError(f"cannot create the lock file: {exc.strerror}", self.path) from exc
         try:
-            fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            _try_lock(fd)
         except OSError:
             # Not held by this process, so reading the file and closing it drops nothing.
             holder = os.read(fd, 200).decode("utf-8", "replace").strip()

@@ -169,7 +169,7 @@ def extract(
                 if outcome.status is not Status.FAILED and (
                     verbose or outcome.status not in (Status.SKIPPED, Status.DUPLICATE)
                 ):
-                    typer.echo(_line(outcome))
+                    display.echo(_line(outcome))
             summary = run.finish()
         display.summary(summary)
         typer.echo(_total(summary))
