@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import sys
 from datetime import datetime, timezone
-from types import TracebackType
 
 import typer
 from rich.console import Console
@@ -59,12 +58,7 @@ class RunDisplay:
             self.progress.start()
         return self
 
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
+    def __exit__(self, *exc_info: object) -> None:
         if self.progress is not None:
             self.progress.stop()
 

@@ -20,7 +20,6 @@ from enum import Enum
 from functools import partial
 from importlib import metadata
 from pathlib import Path
-from types import TracebackType
 from typing import Any
 
 from budgetpdf.extractors.datapackage import write_datapackage
@@ -317,6 +316,41 @@ def _identify(index: int, path: Path) -> _Input:
     return _Input(index, path, key, None, 0)
 
 
+def _folder_names(
+    inputs: list[_Input], owned: dict[str, str], by_path: dict[str, str], duplicates: bool
+) -> dict[int, str]:
+    """Each input's output folder, from what the state database says: `owned` (sha256 →
+    folder) and `by_path` (path → folder of the content last seen there). Repeated content
+    gets no folder unless `duplicates` (a plain run reads each copy)."""
+    owner = {name: sha for sha, name in owned.items()}
+    in_run = {item.sha256 for item in inputs}
+    names: dict[int, str] = {}
+    # A document read before keeps its folder, under whatever name or path it comes now.
+    for item in inputs:
+        if item.first and item.sha256 in owned:
+            names[item.index] = owned[item.sha256]
+    # A changed file takes over the folder of the content last seen at its path.
+    taken = set(names.values())
+    for item in inputs:
+        previous = by_path.get(item.key)
+        if (
+            item.first
+            and item.index not in names
+            and previous is not None
+            and previous not in taken
+            and owner.get(previous) not in in_run
+        ):
+            names[item.index] = previous
+            taken.add(previous)
+    # Others get a new folder, never one that holds another document's output.
+    reserved = taken | set(owned.values())
+    for item in inputs:
+        if item.index not in names and (item.first or duplicates):
+            names[item.index] = _unique(safe_stem(item.path.stem), reserved)
+            reserved.add(names[item.index])
+    return names
+
+
 class BatchRun:
     """One run into one output folder; a context manager that holds the folder's lock.
 
@@ -350,12 +384,7 @@ class BatchRun:
             raise
         return self
 
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
+    def __exit__(self, *exc_info: object) -> None:
         if self.state is not None:
             self.state.close()
         self.lock.release()
@@ -364,41 +393,21 @@ class BatchRun:
         """Give each input its output folder, and decide which need no reading."""
         assert self.state is not None
         inputs = [_identify(i, p) for i, p in enumerate(paths)]
-        owned = self.state.names()
-        by_path = self.state.names_by_path()
-        owner = {name: sha for sha, name in owned.items()}
-        seen: dict[str, _Input] = {}
+        first: dict[str, _Input] = {}
         for item in inputs:
             if item.sha256 is not None:
-                item.first = seen.setdefault(item.sha256, item) is item
-        run_shas = set(seen)
-        names: dict[int, str] = {}
-        taken: set[str] = set()
-        # A document read before keeps its folder, under whatever name or path it comes now.
-        for item in inputs:
-            if item.first and item.sha256 in owned:
-                names[item.index] = owned[item.sha256]
-                taken.add(owned[item.sha256])
-        # A changed file takes over the folder of the content last seen at its path.
-        for item in inputs:
-            previous = by_path.get(item.key)
-            if (
-                item.index not in names
-                and item.first
-                and previous is not None
-                and previous not in taken
-                and owner.get(previous) not in run_shas
-            ):
-                names[item.index] = previous
-                taken.add(previous)
-        # Others get a new folder, never one that holds another document's output.
-        reserved = taken | set(owned.values())
+                item.first = first.setdefault(item.sha256, item) is item
+        names = _folder_names(
+            inputs,
+            self.state.names(),
+            self.state.names_by_path(),
+            duplicates=not self.settings.incremental,
+        )
         plan: list[_Job | DocumentOutcome] = []
         for item in inputs:
-            if self.settings.incremental and not item.first:
+            if item.index not in names:
                 assert item.sha256 is not None
-                first = seen[item.sha256]
-                reason = f"{item.path}: the same content as {first.path}, read once"
+                reason = f"{item.path}: the same content as {first[item.sha256].path}, read once"
                 plan.append(
                     DocumentOutcome(
                         item.index,
@@ -411,9 +420,6 @@ class BatchRun:
                     )
                 )
                 continue
-            if item.index not in names:
-                names[item.index] = _unique(safe_stem(item.path.stem), reserved)
-                reserved.add(names[item.index])
             name = names[item.index]
             job = _Job(item.index, item.path, name, item.sha256, item.size, item.first)
             plan.append(self._skip(item, name) or job)

@@ -14,7 +14,6 @@ import os
 import sys
 from datetime import datetime, timezone
 from pathlib import Path
-from types import TracebackType
 
 from budgetpdf.extractors.errors import AlreadyRunningError, OutputError
 
@@ -89,10 +88,5 @@ class RunLock:
         self.acquire()
         return self
 
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
+    def __exit__(self, *exc_info: object) -> None:
         self.release()

@@ -25,6 +25,7 @@ CREATE TABLE IF NOT EXISTS documents (
     sha256 TEXT PRIMARY KEY,
     size INTEGER NOT NULL,
     status TEXT NOT NULL,            -- ok, no_tables or failed
+    path TEXT NOT NULL,              -- absolute path it was last read from
     name TEXT,                       -- its folder under OUT; null when nothing was written
     outputs TEXT NOT NULL,           -- JSON list of the files written, relative to OUT
     spec_fingerprint TEXT NOT NULL,
@@ -39,8 +40,10 @@ CREATE TABLE IF NOT EXISTS documents (
     updated TEXT NOT NULL
 );
 CREATE UNIQUE INDEX IF NOT EXISTS documents_name ON documents(name) WHERE name IS NOT NULL;
+-- Where each document with an output was last seen. A failed read does not move a path
+-- here: the next good version at that path then still finds the folder to replace.
 CREATE TABLE IF NOT EXISTS paths (
-    path TEXT PRIMARY KEY,           -- absolute path of an input, as last seen
+    path TEXT PRIMARY KEY,           -- absolute path of an input
     sha256 TEXT NOT NULL,
     seen TEXT NOT NULL
 );
@@ -187,12 +190,13 @@ class StateDB:
             # A document that failed this time keeps the folder (and the output in it) that
             # an earlier run gave it: the failed write left that output in place.
             self.db.execute(
-                "INSERT INTO documents (sha256, size, status, name, outputs, "
+                "INSERT INTO documents (sha256, size, status, path, name, outputs, "
                 "spec_fingerprint, tool_version, settings, formats, pages, tables, "
                 "checks_failed, reason, seconds, updated) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
                 "ON CONFLICT (sha256) DO UPDATE SET size = excluded.size, "
-                "status = excluded.status, name = coalesce(excluded.name, name), "
+                "status = excluded.status, path = excluded.path, "
+                "name = coalesce(excluded.name, name), "
                 "outputs = CASE WHEN excluded.name IS NULL THEN outputs ELSE excluded.outputs END, "
                 "spec_fingerprint = excluded.spec_fingerprint, "
                 "tool_version = excluded.tool_version, settings = excluded.settings, "
@@ -203,6 +207,7 @@ class StateDB:
                     record.sha256,
                     record.size,
                     record.status,
+                    record.path,
                     record.name,
                     json.dumps(record.outputs, ensure_ascii=False),
                     key.spec_fingerprint,
@@ -217,4 +222,5 @@ class StateDB:
                     _now(),
                 ),
             )
-            self.saw(record.path, record.sha256)
+            if record.name is not None:
+                self.saw(record.path, record.sha256)

@@ -151,7 +151,8 @@ def test_incremental_skips_unchanged_and_redoes_changed_renamed_and_spec_changes
     assert [r["document"] for r in records(out)] == ["a", "b"]
 
     fake_pdf(folder / "copy-of-a.pdf", "amount=5.00")  # a duplicate in the same run
-    extract(folder, "-o", out, "--incremental")
+    copies = extract(folder, "-o", out, "--incremental")
+    assert "2 skipped as unchanged, 1 skipped as copies" in copies.stdout
     assert read_files(out) == set()
     assert len(records(out)) == 2
 
@@ -180,6 +181,19 @@ def test_incremental_retries_failed_documents(tmp_path, fake):
     fake_pdf(bad, "amount=3.00")  # a good download replaces it
     assert extract(folder, "-o", out, "--incremental").exit_code == 0
     assert read_files(out) == {"bad.pdf"}
+
+
+def test_a_file_that_fails_between_two_good_versions_keeps_its_folder(tmp_path, fake):
+    folder, out = tmp_path / "in", tmp_path / "out"
+    a = fake_pdf(folder / "a.pdf", "amount=1.00")
+    extract(folder, "-o", out, "--incremental")
+    fake_pdf(a, "broken")  # a bad download replaces it: the earlier output stays
+    assert extract(folder, "-o", out, "--incremental").exit_code == ExitCode.UNREADABLE_PDF
+    assert json.loads((out / "a" / "document.json").read_text())["tables"]
+    fake_pdf(a, "amount=3.00")  # then a good one: it replaces the output, in place
+    assert extract(folder, "-o", out, "--incremental").exit_code == 0
+    assert sorted(p.name for p in out.iterdir() if p.is_dir()) == ["a"]
+    assert [r["value"] for r in records(out)] == ["3.00"]
 
 
 def test_incremental_reads_again_when_more_formats_are_asked(tmp_path, fake):

@@ -65,11 +65,12 @@ def _line(outcome: DocumentOutcome) -> str:
 
 
 def _total(summary: RunSummary) -> str:
-    skipped = summary.count(Status.SKIPPED, Status.DUPLICATE)
+    skipped, copies = summary.count(Status.SKIPPED), summary.count(Status.DUPLICATE)
     return (
         f"total: {len(summary.outcomes)} documents, {len(summary.read)} read, "
         f"{summary.count(Status.FAILED)} failed, "
         + (f"{skipped} skipped as unchanged, " if skipped else "")
+        + (f"{copies} skipped as copies, " if copies else "")
         + (f"{summary.checks_failed} with failed checks, " if summary.checks_failed else "")
         + f"{summary.tables} tables, {summary.pages} pages in {summary.seconds:.1f} s "
         f"-> {summary.settings.out}"
