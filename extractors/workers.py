@@ -9,7 +9,9 @@ whose process died is reported, and in both cases a fresh worker takes the next 
 
 from __future__ import annotations
 
+import ctypes
 import multiprocessing
+import os
 import signal
 import sys
 import time
@@ -37,7 +39,23 @@ def _context() -> Any:
     return multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
 
 
-def _serve(conn: Connection, job: Callable[[Any], Any]) -> None:
+def _die_with(parent: int) -> None:
+    """Have the kernel kill this worker when its parent dies (Linux), however it dies: a
+    worker orphaned by a kill -9 or a SIGTERM from cron would otherwise run on, stuck in its
+    document past any deadline, or write into a folder a later run is cleaning."""
+    if sys.platform != "linux":
+        return
+    pr_set_pdeathsig = 1
+    ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGKILL)
+    if os.getppid() != parent:  # it died before the request was made
+        os._exit(1)
+
+
+def _serve(conn: Connection, job: Callable[[Any], Any], parent: int) -> None:
+    _die_with(parent)
+    # Ctrl-C reaches the whole process group; the parent alone handles it (and stops the
+    # workers), rather than every worker printing its own traceback.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     while True:
         try:
             task = conn.recv()
@@ -52,7 +70,7 @@ class _Worker:
     def __init__(self, job: Callable[[Any], Any]) -> None:
         ctx = _context()
         self.conn, child = ctx.Pipe()
-        self.process = ctx.Process(target=_serve, args=(child, job), daemon=True)
+        self.process = ctx.Process(target=_serve, args=(child, job, os.getpid()), daemon=True)
         self.process.start()
         child.close()
         self.task: Any = None

@@ -298,6 +298,62 @@ def test_worker_killed_mid_document_leaves_nothing_partial_and_rerun_completes(
     assert [r["document"] for r in records(out)] == ["a", "b"]
 
 
+def _run_with_fakes(*args: object, patch: str = "") -> subprocess.Popen:
+    """The CLI in a real process, with fake_extract (and `patch`) in place of the parser."""
+    script = "\n".join(
+        [
+            "import sys, time",
+            "sys.path.insert(0, sys.argv[1])",
+            "from batch_fakes import fake_extract",
+            "from budgetpdf.extractors import batch, writers",
+            "batch.extract_document = fake_extract",
+            patch,
+            "from budgetpdf.cli.main import app",
+            "app(['extract', *sys.argv[2:]])",
+        ]
+    )
+    return subprocess.Popen([sys.executable, "-c", script, str(TESTS), *map(str, args)])
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            found.append(int(stat.parent.name))
+    return found
+
+
+def _running(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="workers die with their parent on Linux")
+def test_workers_die_with_a_killed_run(tmp_path):
+    folder = tmp_path / "in"
+    fake_pdf(folder / "a.pdf", "spin 1")
+    fake_pdf(folder / "b.pdf", "spin 2")
+    run = _run_with_fakes(folder, "-o", tmp_path / "out", "--workers", 2, "--timeout", 600)
+    deadline = time.monotonic() + 30
+    while len(_children(run.pid)) < 2 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    workers = _children(run.pid)
+    run.kill()
+    run.wait()
+    assert len(workers) == 2
+    deadline = time.monotonic() + 5
+    while any(map(_running, workers)) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not any(map(_running, workers)), "a worker outlived its killed run"
+
+
 def test_kill_9_of_the_whole_run_keeps_the_earlier_output_and_a_rerun_completes(tmp_path, fake):
     folder, out = tmp_path / "in", tmp_path / "out"
     a = fake_pdf(folder / "a.pdf", "amount=1.00")
@@ -305,15 +361,15 @@ def test_kill_9_of_the_whole_run_keeps_the_earlier_output_and_a_rerun_completes(
     good = (out / "a" / "document.json").read_bytes()
     fake_pdf(a, "amount=7.00")
     # A real process, killed with SIGKILL while it is writing a's new folder.
-    script = (
-        "import sys, time; sys.path.insert(0, sys.argv[1]);"
-        "from batch_fakes import fake_extract; from budgetpdf.extractors import batch, writers;"
-        "batch.extract_document = fake_extract;"
-        "writers.write_table_csv = lambda table, handle: time.sleep(60);"
-        "from budgetpdf.cli.main import app;"
-        "app(['extract', sys.argv[2], '-o', sys.argv[3], '--incremental', '--workers', '1'])"
+    run = _run_with_fakes(
+        folder,
+        "-o",
+        out,
+        "--incremental",
+        "--workers",
+        1,
+        patch="writers.write_table_csv = lambda table, handle: time.sleep(60)",
     )
-    run = subprocess.Popen([sys.executable, "-c", script, str(TESTS), str(folder), str(out)])
     try:
         deadline = time.monotonic() + 30
         while not list(out.glob(".a.*.tmp")) and time.monotonic() < deadline:
