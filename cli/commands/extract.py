@@ -104,7 +104,7 @@ def extract(
         "--workers",
         "-w",
         min=1,
-        help="Documents read at once, each in its own process. [default: the number of cores]",
+        help="Documents read at once, each in its own process (default: the number of cores).",
     ),
     timeout: float | None = typer.Option(
         None,
