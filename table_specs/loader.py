@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from importlib import resources
@@ -29,6 +31,17 @@ class SpecSet:
             if spec.id == spec_id:
                 return spec
         raise KeyError(spec_id)
+
+    @property
+    def fingerprint(self) -> str:
+        """A sha256 of what the specs say (their validated content, not their files' bytes or
+        places), so an incremental run redoes every document when a spec changes and only then."""
+        content = {
+            "specs": sorted((s.model_dump(mode="json") for s in self.specs), key=lambda d: d["id"]),
+            "document_checks": self.document_checks.model_dump(mode="json"),
+        }
+        text = json.dumps(content, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def bundled_dir() -> Path:
