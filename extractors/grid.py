@@ -57,11 +57,16 @@ class Grid:
     def row_texts(self, row: int) -> list[str]:
         return [self.text(row, c) for c in range(self.n_cols)]
 
+    def numbers_columns(self, row: int) -> bool:
+        """A row of column numbers ("栏次 | 1 | 2 | 3", "** | 1")."""
+        texts = [t for t in self.row_texts(row) if t]
+        return bool(texts) and all(_COLUMN_NUMBERS.match(normalize_text(t)) for t in texts)
+
     def is_data_row(self, row: int) -> bool:
         texts = [t for t in self.row_texts(row) if t]
         if not texts:
             return False
-        if all(_COLUMN_NUMBERS.match(normalize_text(t)) for t in texts):
+        if self.numbers_columns(row):
             return False
         if any(is_amount(t) or clean_code(t) for t in texts):
             return True

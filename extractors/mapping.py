@@ -139,6 +139,10 @@ def _check_is_table(spec: TableSpec, grid: Grid, tmap: TableMap) -> None:
     )
     key_patterns = [*spec.key_columns.code, *spec.key_columns.code_split]
     keyed = any(re.search(p, path) for p in key_patterns for path in tmap.paths if path)
+    # A table of contents never numbers its columns: 杭州's empty 国有资本经营预算支出表 is
+    # "功能分类科目名称 | 项目支出" over "** | 1" and a bare 合计.
+    if named and any(grid.numbers_columns(r) for r in range(tmap.header_rows)):
+        return
     if widest < 3 or (len(named) < 2 and not (keyed and named)):
         raise HeaderMismatch(
             "no amounts below the header and no header row that names the spec's columns"
