@@ -78,4 +78,5 @@ class RuledEngine(Engine):
             bbox=(x0, tops[0], x1, bottom),
             engine=self.name,
             row_tops=tops,
+            col_lefts=lefts,
         )
