@@ -20,6 +20,7 @@ SpecsOption = typer.Option(
     exists=False,
 )
 VerboseOption = typer.Option(False, "--verbose", "-v", help="Show tracebacks for errors.")
+PasswordOption = typer.Option("", "--password", help="User password of an encrypted PDF.")
 
 
 def err(message: str) -> None:

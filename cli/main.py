@@ -6,6 +6,7 @@ import typer
 
 from budgetpdf.cli.commands import specs
 from budgetpdf.cli.commands.extract import extract
+from budgetpdf.cli.commands.inspect import inspect
 
 app = typer.Typer(
     help="Turn Chinese government budget PDFs (部门预算 / 单位预算) into JSON and CSV keyed by 科目编码.",
@@ -14,6 +15,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 app.command("extract")(extract)
+app.command("inspect")(inspect)
 app.add_typer(specs.app, name="specs")
 
 if __name__ == "__main__":

@@ -216,7 +216,7 @@ class _DocumentReader:
         if part is None and last and len(region.lines) <= 2:
             # Nothing but perhaps a header line below the title: the table is on the next page.
             self.carry = (hit, page_no, unit, reading)
-            reading.outcome = Outcome.CARRIED
+            reading.outcome, reading.carried = Outcome.CARRIED, True
             return
         if part is None:
             self.rejected.append(Rejected(page_no, hit.spec.id, hit.text, reading.reason))

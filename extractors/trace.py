@@ -46,6 +46,9 @@ class Reading:
     unit: str | None = None
     outcome: Outcome = Outcome.REJECTED
     table: int | None = None  # index into DocumentResult.tables
+    # A title at a page foot whose table was looked for at the top of the next page; its
+    # outcome stays CARRIED when found there, turns REJECTED when not.
+    carried: bool = False
 
     @property
     def taken(self) -> Attempt | None:

@@ -68,16 +68,39 @@ def atomic_dir(target: Path) -> Iterator[Path]:
         raise
 
 
-def atomic_file(target: Path, write: Callable[[TextIO], None]) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+def _atomic(target: Path, write: Callable[[int], None]) -> None:
+    """Write through a temp file beside `target` (given by its descriptor), then rename it
+    into place."""
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            write(handle)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    except OSError as exc:
+        raise OutputError(f"cannot write here: {exc.strerror}", target) from exc
+    try:
+        write(fd)
         Path(tmp).replace(target)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise OutputError(f"cannot write here: {exc.strerror}", target) from exc
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def atomic_file(target: Path, write: Callable[[TextIO], None]) -> None:
+    def text(fd: int) -> None:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            write(handle)
+
+    _atomic(target, text)
+
+
+def atomic_bytes(target: Path, data: bytes) -> None:
+    def binary(fd: int) -> None:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+
+    _atomic(target, binary)
 
 
 def table_file_names(tables: list[Table]) -> list[str]:

@@ -82,7 +82,8 @@ def load_specs(dirs: Iterable[Path] | None = None) -> SpecSet:
     problems: list[str] = []
     by_id: dict[str, TableSpec] = {}
     sources: dict[str, str] = {}
-    for folder in folders:
+    rank: dict[str, int] = {}
+    for number, folder in enumerate(folders):
         if not folder.is_dir():
             problems.append(f"{folder}: not a folder of specs")
             continue
@@ -100,8 +101,12 @@ def load_specs(dirs: Iterable[Path] | None = None) -> SpecSet:
             seen_here[spec.id] = path
             by_id[spec.id] = spec
             sources[spec.id] = str(path)
+            rank[spec.id] = number
     if problems:
         raise SpecError(problems)
     if not by_id:
         raise SpecError([f"{', '.join(map(str, folders))}: no *.yaml specs found"])
-    return SpecSet(specs=tuple(by_id.values()), sources=sources)
+    # A user's folder goes on top: where its spec and a bundled one match a title over the
+    # same length, the first spec wins, so the later folders' specs come first.
+    ranked = sorted(by_id.values(), key=lambda spec: -rank[spec.id])
+    return SpecSet(specs=tuple(ranked), sources=sources)
