@@ -41,9 +41,9 @@ def column_roles(tmap: TableMap, n_cols: int) -> list[ColumnRole]:
         if side.name_col is not None:
             roles[side.name_col] = ColumnRole(side.name_col, "", "name", "name", side.side)
         for mapped in side.columns:
-            if mapped.id == "seq":
+            if mapped.positional and mapped.id == "seq":
                 role = "sequence"
-            elif mapped.id.startswith("col") and mapped.id[3:].isdigit():
+            elif mapped.positional:
                 role = "unmapped"
             else:
                 role = "text" if mapped.kind == "text" else "value"

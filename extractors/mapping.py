@@ -17,6 +17,7 @@ class MappedColumn:
     id: str
     header: str
     kind: str = "amount"  # amount | text
+    positional: bool = False  # no spec column names it: kept as colN (or seq)
 
 
 @dataclass
@@ -225,10 +226,10 @@ def _add_unmapped(
         if not paths[col] and not _data_texts(grid, header_rows, col):
             continue
         if _SEQUENCE.match(paths[col].split("/")[-1]):
-            side.columns.append(MappedColumn(col, "seq", paths[col], "text"))
+            side.columns.append(MappedColumn(col, "seq", paths[col], "text", positional=True))
             continue
         kind = "text" if _is_text_column(grid, header_rows, col) else "amount"
-        side.columns.append(MappedColumn(col, f"col{col + 1}", paths[col], kind))
+        side.columns.append(MappedColumn(col, f"col{col + 1}", paths[col], kind, positional=True))
 
 
 def _map_two_sided(

@@ -39,8 +39,9 @@ _NEVER = ColumnSpec(id="never", headers=[r"(?!)"])  # names no column: every col
 # Names every headed column: an empty table (a template printed without amounts) is taken
 # as a table only when its header names the spec's columns.
 _ANY = ColumnSpec(id="any", headers=["."])
-_YEAR = re.compile(r"^.*\d{4}年度?")
-_SPLIT = ("类", "款", "项")
+_YEAR = re.compile(r"^.*\d{4}(年度?)?(?=\D)")
+_LABEL = re.compile(r"^预算\d+表")
+_CODE_HEADER = re.compile(r"(代码|编码|编号)$")
 
 
 class DraftError(BudgetPdfError):
@@ -128,12 +129,11 @@ _TWO_SIDED = TableSpec(
 )
 
 
-def _title_pattern(printed: str) -> str:
-    """The printed title as a regex: its core (no 表N label, no 单位 suffix) after the last
-    year in it ("XX中心2023年收支总表" → 收支总表)."""
-    core = strip_title(normalize_text(printed))
-    core = _YEAR.sub("", core) or core
-    return re.escape(core)
+def _title_core(printed: str) -> str:
+    """The printed title without its table label (表5, 预算11表), 单位 suffix and whatever
+    precedes its last year ("XX中心2023年收支总表" → 收支总表)."""
+    core = _LABEL.sub("", strip_title(normalize_text(printed)))
+    return _YEAR.sub("", core) or core
 
 
 def _leaf(path: str) -> str:
@@ -204,14 +204,19 @@ def _coded(
     side = tmap.sides[0]
     paths = tmap.paths
     namer = _Ids(specs, "coded")
-    # As in extraction, a column some spec keeps as text by its header ("政府经济科目编码",
-    # "备注") is text whatever it holds.
+    # As in extraction, a column some spec keeps as text by its header ("备注") is text
+    # whatever it holds; so is a further code column ("政府经济分类科目代码"): codes are no
+    # amounts.
     text_patterns = [p for s in namer.specs for c in s.text_columns for p in c.headers]
     texts = [
         m
         for m in side.columns
         if m.id != "seq"
-        and (m.kind == "text" or any(re.search(p, paths[m.index]) for p in text_patterns))
+        and (
+            m.kind == "text"
+            or _CODE_HEADER.search(paths[m.index])
+            or any(re.search(p, paths[m.index]) for p in text_patterns)
+        )
     ]
     amounts = [m for m in side.columns if m.id != "seq" and m not in texts]
     if not amounts:
@@ -237,9 +242,9 @@ def _coded(
     requires += [_leaf(paths[m.index]) for m in amounts[:1] if paths[m.index]]
     return TableSpec(
         id=spec_id,
-        title=normalize_text(title),
+        title=_title_core(title),
         code_scheme=scheme,
-        titles=[_title_pattern(title)],
+        titles=[re.escape(_title_core(title))],
         header_requires=[re.escape(r) for r in _unique(requires)],
         key_columns=KeyColumns(**keys),
         columns=_value_columns(amount_ids, amounts, paths),
@@ -265,10 +270,10 @@ def _two_sided(specs: SpecSet, tmap: TableMap, spec_id: str, title: str) -> Tabl
     heads = [word for word in ("收入", "支出") if word in header]
     return TableSpec(
         id=spec_id,
-        title=normalize_text(title),
+        title=_title_core(title),
         layout="two_sided",
         code_scheme=CodeScheme.ITEM,
-        titles=[_title_pattern(title)],
+        titles=[re.escape(_title_core(title))],
         header_requires=heads,
         sides=sides,
     )
