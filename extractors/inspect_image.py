@@ -152,7 +152,7 @@ def _table_line(number: int, reading: Reading, table: Table, grid: Grid, header_
     printed = "" if reading.unit or table.unit else " (assumed: none printed)"
     return (
         f"[{number}] {table.spec}: engine {grid.engine}, {grid.n_rows} rows x {grid.n_cols} "
-        f"columns, {header_rows} header rows, unit {unit}{printed}"
+        f"columns, {header_rows} header row{'' if header_rows == 1 else 's'}, unit {unit}{printed}"
     )
 
 
@@ -172,7 +172,8 @@ def draw_page(inspection: Inspection, page_no: int, password: str = "") -> Image
         (TABLE_BOX, "table box ([n] below)"),
         (GRID, "cell grid"),
         (HEADER_FILL, "header rows"),
-        (CHIP["value"], "column -> spec column id"),
+        (CHIP["value"], "amount column -> spec column id"),
+        (CHIP["text"], "text column -> spec text column id"),
         (CHIP["code"], "key column (code, name)"),
         (CHIP["unmapped"], "column no spec column names (kept as colN)"),
         (ROW_CODE, "row code as read (left margin)"),

@@ -25,6 +25,7 @@ class ColumnRole:
     role: str  # code | name | value | text | unmapped | sequence | unread
     column_id: str | None = None
     side: str | None = None
+    part: str | None = None  # 类, 款 or 项 for a code split over columns
 
     @property
     def label(self) -> str:
@@ -35,19 +36,19 @@ def column_roles(tmap: TableMap, n_cols: int) -> list[ColumnRole]:
     roles: dict[int, ColumnRole] = {}
     for side in tmap.sides:
         for number, col in enumerate(side.split_cols):
-            roles[col] = ColumnRole(col, "", "code", f"code:{_SPLIT_NAMES[number]}", side.side)
+            roles[col] = ColumnRole(col, "", "code", "code", side.side, _SPLIT_NAMES[number])
         if side.code_col is not None:
             roles[side.code_col] = ColumnRole(side.code_col, "", "code", "code", side.side)
         if side.name_col is not None:
             roles[side.name_col] = ColumnRole(side.name_col, "", "name", "name", side.side)
         for mapped in side.columns:
             if mapped.positional and mapped.id == "seq":
-                role = "sequence"
+                kind = "sequence"
             elif mapped.positional:
-                role = "unmapped"
+                kind = "unmapped"
             else:
-                role = "text" if mapped.kind == "text" else "value"
-            roles[mapped.index] = ColumnRole(mapped.index, "", role, mapped.id, side.side)
+                kind = "text" if mapped.kind == "text" else "value"
+            roles[mapped.index] = ColumnRole(mapped.index, "", kind, mapped.id, side.side)
     out = []
     for col in range(n_cols):
         role = roles.get(col, ColumnRole(col, "", "unread"))

@@ -154,16 +154,18 @@ class _Ids:
     def name(
         self, paths: list[str], cols: list[int], column_lists: list[list[ColumnSpec]], kind: str
     ) -> dict[int, str]:
-        """Ids for `cols`: the spec naming most of them gives its ids; a column it leaves
-        unnamed takes the id most specs give it; the rest are col<N>."""
-        best: dict[int, str] = {}
+        """Ids for `cols`: those of the spec whose naming most specs agree with (every spec
+        votes for the ids it gives); a column it leaves unnamed takes the id most specs give
+        it; the rest are col<N>."""
+        namings = [
+            {m.index: m.id for m in assign_columns(paths, cols, columns, kind, set())}
+            for columns in column_lists
+        ]
         votes: dict[int, Counter[str]] = {c: Counter() for c in cols}
-        for columns in column_lists:
-            mapped = assign_columns(paths, cols, columns, kind, set())
-            if len(mapped) > len(best):
-                best = {m.index: m.id for m in mapped}
-            for m in mapped:
-                votes[m.index][m.id] += 1
+        for naming in namings:
+            for col, column_id in naming.items():
+                votes[col][column_id] += 1
+        best = max(namings, key=lambda n: sum(votes[c][i] for c, i in n.items()), default={})
         ids: dict[int, str] = {}
         for col in cols:
             choices = [best[col]] if col in best else []

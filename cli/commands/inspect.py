@@ -46,8 +46,8 @@ def _page_span(pages: list[int]) -> str:
 
 def _role(role: ColumnRole) -> str:
     side = f" ({role.side})" if role.side else ""
-    if role.role == "code" and role.column_id != "code":
-        return f"key: code, {role.column_id[5:]} part{side}"  # type: ignore[index]
+    if role.part:
+        return f"key: code, {role.part} part{side}"
     if role.role in _ROLE_TEXT:
         return _ROLE_TEXT[role.role] + side
     if role.role == "unmapped":
@@ -199,10 +199,11 @@ def inspect(
     password: str = PasswordOption,
     verbose: bool = VerboseOption,
 ) -> None:
-    """Show what extract sees on each page: titles, near misses and why they were rejected,
-    the header paths and the spec column each maps to, the unit.
+    """Show what extract sees on each page, and why.
 
-    The listing comes from the same run as `budgetpdf extract`. Examples:
+    Per page: the titles and near misses (with why each was rejected), the table read, its
+    header paths and the spec column each maps to, the key columns, the unit. The listing
+    comes from the same run as `budgetpdf extract`; --png draws it over the page. Examples:
 
         budgetpdf inspect report.pdf
 

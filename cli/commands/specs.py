@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TextIO
 
 import typer
 
@@ -57,7 +58,7 @@ def validate(
     specs: list[Path] | None = SpecsOption,
     verbose: bool = VerboseOption,
 ) -> None:
-    """Check every spec in a folder; all problems are listed with file, line and key.
+    """Check every spec in a folder, listing each problem with file, line and key.
 
     Folders given with --specs are loaded on top of it (of the bundled specs when no folder
     is named), as extract loads them. Examples:
@@ -90,9 +91,10 @@ def new(
     password: str = PasswordOption,
     verbose: bool = VerboseOption,
 ) -> None:
-    """Draft a spec from the table on a page: its title, header paths, key and value columns.
+    """Draft a spec from the table on a page, to edit and keep.
 
-    Column ids come from the specs that already name a header (bundled, and yours with
+    The draft holds the table's title, what its header must hold, its key columns and one
+    column per header path. Column ids come from the specs that already name a header (bundled, and yours with
     --specs); the others are col<N>. Edit the draft, then validate and use it. Example:
 
         budgetpdf specs new --from report.pdf --page 9 -o my_specs/my_table.yaml
@@ -108,7 +110,12 @@ def new(
         draft = draft_spec(
             source, page, chosen, spec_set(specs), table, ExtractOptions(password=password)
         )
-        atomic_file(output, lambda handle: handle.write(draft.yaml()))
+        text = draft.yaml()
+
+        def write(handle: TextIO) -> None:
+            handle.write(text)
+
+        atomic_file(output, write)
         columns = [c.id for c in (*draft.spec.columns, *draft.spec.text_columns)]
         columns += [c.id for side in draft.spec.sides for c in side.columns]
         typer.echo(
