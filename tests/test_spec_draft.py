@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
@@ -13,6 +14,7 @@ from budgetpdf.cli.main import app
 from budgetpdf.extractors.document import extract_document
 from budgetpdf.extractors.errors import ExitCode
 from budgetpdf.table_specs.loader import bundled_dir, load_file, load_specs
+from budgetpdf.table_specs.model import TableSpec
 from conftest import SAMPLES, SEED_PDF
 
 runner = CliRunner()
@@ -66,13 +68,20 @@ def test_drafted_spec_reads_its_table_as_the_bundled_spec(tmp_path, specs, sampl
     assert len(_cells(mine[0])) >= 10
 
 
+def _drafted(target: Path, sample: str, page: int) -> TableSpec:
+    pdf = SAMPLES / sample
+    result = runner.invoke(
+        app, ["specs", "new", "--from", str(pdf), "-p", str(page), "-o", str(target)]
+    )
+    assert result.exit_code == 0, result.output
+    spec, problems = load_file(target)
+    assert spec is not None, problems
+    return spec
+
+
 def test_draft_names_columns_the_bundled_specs_name(tmp_path):
     target = tmp_path / "gz.yaml"
-    pdf = SAMPLES / "guangzhou-meteorology-2026.pdf"
-    result = runner.invoke(app, ["specs", "new", "--from", str(pdf), "-p", "12", "-o", str(target)])
-    assert result.exit_code == 0, result.output
-    spec, _ = load_file(target)
-    assert spec is not None
+    spec = _drafted(target, "guangzhou-meteorology-2026.pdf", 12)
     assert spec.titles == [r"一般公共预算支出情况表\(按功能分类科目\)"]
     assert spec.code_scheme.value == "function"  # from the codes in the names: 2xx
     assert [(c.id, c.headers) for c in spec.columns] == [
@@ -85,12 +94,7 @@ def test_draft_names_columns_the_bundled_specs_name(tmp_path):
 
 
 def test_draft_of_an_economic_table_split_over_lei_kuan(tmp_path):
-    target = tmp_path / "econ.yaml"
-    pdf = SAMPLES / "shanghai-finance-2026.pdf"
-    result = runner.invoke(app, ["specs", "new", "--from", str(pdf), "-p", "17", "-o", str(target)])
-    assert result.exit_code == 0, result.output
-    spec, _ = load_file(target)
-    assert spec is not None
+    spec = _drafted(tmp_path / "econ.yaml", "shanghai-finance-2026.pdf", 17)
     assert spec.code_scheme.value == "economic"
     assert spec.key_columns.code_split == ["(^|/)类$", "(^|/)款$"]
     assert [c.id for c in spec.columns] == ["total", "personnel", "public"]
