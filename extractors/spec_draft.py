@@ -145,7 +145,7 @@ def _exact(path: str) -> str:
 
 
 class _Ids:
-    """Column ids the loaded specs give a header path, most specific spec first."""
+    """Column ids from the loaded specs' vocabulary, each used once in a draft."""
 
     def __init__(self, specs: SpecSet, layout: str) -> None:
         self.specs = [s for s in specs.specs if s.layout == layout]

@@ -133,14 +133,13 @@ def _page(inspection: Inspection, trace: PageTrace) -> list[str]:
     for text, reasons in by_line.items():
         lines.append(f"  near miss {text.strip()!r}")
         lines += [f"    {reason}" for reason in dict.fromkeys(reasons)]
-    titles = {id(h.line): h for h in trace.titles}
     for reading in trace.readings:
         if reading.how == "below its title":
             lines.append(f"  title {reading.title!r} -> {reading.spec}")
         else:
             lines.append(f"  {reading.how}: {reading.spec} ({reading.title!r})")
         lines += _reading(inspection, reading)
-    if not titles and not trace.readings and not trace.notes:
+    if not trace.titles and not trace.readings and not trace.notes:
         lines.append("  parsed: no title and no table continued here")
     warnings = [
         w
