@@ -21,6 +21,7 @@ SpecsOption = typer.Option(
     exists=False,
 )
 VerboseOption = typer.Option(False, "--verbose", "-v", help="Show tracebacks for errors.")
+PasswordOption = typer.Option("", "--password", help="User password of an encrypted PDF.")
 
 
 def _tolerance(text: str) -> Decimal:

@@ -23,7 +23,8 @@ from budgetpdf.extractors.normalize import rows_from_grid
 from budgetpdf.extractors.pdf_source import open_pdf, sha256_of
 from budgetpdf.extractors.result import Column, DocumentResult, Row, Table, Warning
 from budgetpdf.extractors.text import normalize_text
-from budgetpdf.extractors.text_pass import may_hold_title, page_texts
+from budgetpdf.extractors.text_pass import may_hold_title, page_texts, title_shaped_lines
+from budgetpdf.extractors.trace import Attempt, Outcome, Reading, Trace
 from budgetpdf.table_specs.loader import SpecSet
 from budgetpdf.table_specs.model import TableSpec
 
@@ -44,6 +45,8 @@ class ExtractOptions:
     # Allowed difference per rounded cell, in units of the last printed digit; None takes
     # the spec set's document_checks.yaml value.
     rounding_per_addend: Decimal | None = None
+    # Read only these pages (drafting a spec from one page); None reads every page.
+    pages: frozenset[int] | None = None
 
     def __post_init__(self) -> None:
         if self.engine not in ENGINE_CHOICES:
@@ -99,30 +102,38 @@ def _engines_for(choice: str, region: Region) -> list[Engine]:
     return [ruled, ENGINES["words"]()] if ruled.has_rules(region) else [ENGINES["words"]()]
 
 
-def _read_region(spec: TableSpec, region: Region, choice: str) -> tuple[_Part | None, str]:
-    reasons = []
+def _read_region(
+    spec: TableSpec, region: Region, choice: str
+) -> tuple[_Part | None, list[Attempt]]:
+    attempts = []
     for engine in _engines_for(spec.engine if choice == "auto" else choice, region):
         grid = engine.extract(region)
         if grid is None:
-            reasons.append(f"{engine.name}: no table below the title")
+            attempts.append(
+                Attempt(engine.name, None, None, "no table below the title", "no_table")
+            )
             continue
         try:
-            return _Part(grid, map_table(spec, grid)), ""
+            tmap = map_table(spec, grid)
         except HeaderMismatch as exc:
-            reasons.append(f"{engine.name}: {exc}")
-    return None, "; ".join(reasons)
+            attempts.append(Attempt(engine.name, grid, None, str(exc), exc.rule))
+            continue
+        attempts.append(Attempt(engine.name, grid, tmap))
+        return _Part(grid, tmap), attempts
+    return None, attempts
 
 
 class _DocumentReader:
-    def __init__(self, path: Path, specs: SpecSet, options: ExtractOptions) -> None:
+    def __init__(self, path: Path, specs: SpecSet, options: ExtractOptions, trace: Trace) -> None:
         self.path = path
         self.specs = specs
         self.options = options
+        self.trace = trace
         self.pending: list[_Pending] = []
         self.rejected: list[Rejected] = []
         self.open: _Pending | None = None
         # A title printed at the foot of a page whose table starts on the next page.
-        self.carry: tuple[TitleHit, int, str | None] | None = None
+        self.carry: tuple[TitleHit, int, str | None, Reading] | None = None
 
     def wants(self, text: str | None) -> bool:
         """Whether a page, judged by its cheap text, needs the full parse."""
@@ -134,16 +145,20 @@ class _DocumentReader:
             or may_hold_title(text, self.specs.specs)
         )
 
-    def skip_page(self) -> None:
+    def skip_page(self, page_no: int, text: str | None) -> None:
+        trace = self.trace.page(page_no, parsed=False)
+        if self.trace.explain and text:
+            trace.title_shaped = title_shaped_lines(text)
         self.open = None
         self._drop_carry()
 
     def _drop_carry(self) -> None:
         if self.carry is not None:
-            hit, page_no, _ = self.carry
+            hit, page_no, _, reading = self.carry
             self.rejected.append(
                 Rejected(page_no, hit.spec.id, hit.text, "no table below the title")
             )
+            reading.outcome = Outcome.REJECTED
             self.carry = None
 
     def read_page(self, page: Page, page_no: int) -> None:
@@ -154,7 +169,9 @@ class _DocumentReader:
         if _overprinted(page):
             page = page.dedupe_chars(tolerance=1)
         lines = group_lines(page_words(page))
-        hits = find_titles(lines, self.specs.specs)
+        trace = self.trace.page(page_no)
+        hits = find_titles(lines, self.specs.specs, trace.notes if self.trace.explain else None)
+        trace.titles = hits
         # Some producers write an inverted MediaBox ([0 595 842 0]); pdfminer then places the
         # text below the nominal page height. The content, not the box, bounds a region.
         self.page_bottom = max([page.height, *(ln.bottom + 1 for ln in lines)])
@@ -211,33 +228,47 @@ class _DocumentReader:
         region = self._body_region(page, page_no, below, hit.line.bottom, bottom)
         meta_count = len(below) - len(region.lines)
         unit = find_unit([hit.line, *below[: meta_count + 2]]) or find_unit(below[:8])
-        part, reason = _read_region(hit.spec, region, self.options.engine)
+        part, attempts = _read_region(hit.spec, region, self.options.engine)
+        reading = self.trace.reading(
+            page_no, hit.spec.id, hit.text, "below its title", region.bbox, attempts, unit
+        )
         if part is None and last and len(region.lines) <= 2:
             # Nothing but perhaps a header line below the title: the table is on the next page.
-            self.carry = (hit, page_no, unit)
+            self.carry = (hit, page_no, unit, reading)
+            reading.outcome, reading.carried = Outcome.CARRIED, True
             return
         if part is None:
-            self.rejected.append(Rejected(page_no, hit.spec.id, hit.text, reason))
+            self.rejected.append(Rejected(page_no, hit.spec.id, hit.text, reading.reason))
             return
         pending = _Pending(hit.spec, hit.text.strip(), unit, [part])
         self.pending.append(pending)
+        self._took(reading, pending)
         self.open = pending if last else None
+
+    def _took(self, reading: Reading, pending: _Pending) -> None:
+        reading.outcome = Outcome.TABLE
+        reading.table = next(i for i, p in enumerate(self.pending) if p is pending)
 
     def _carried(self, page: Page, page_no: int, lines: list[Line], bottom: float) -> None:
         """Read the top of this page as the table whose title stood at the foot of the last."""
         assert self.carry is not None
-        hit, title_page, unit = self.carry
+        hit, title_page, unit, _ = self.carry
         region = self._body_region(page, page_no, lines, 0, bottom)
-        part, _ = (
-            _read_region(hit.spec, region, self.options.engine) if region.lines else (None, "")
+        if not region.lines:
+            self._drop_carry()
+            return
+        part, attempts = _read_region(hit.spec, region, self.options.engine)
+        unit = unit or find_unit(lines[:6])
+        reading = self.trace.reading(
+            page_no, hit.spec.id, hit.text, "title on the page before", region.bbox, attempts, unit
         )
         if part is None:
             self._drop_carry()
             return
         self.carry = None
-        unit = unit or find_unit(lines[:6])
         pending = _Pending(hit.spec, hit.text.strip(), unit, [part], title_page=title_page)
         self.pending.append(pending)
+        self._took(reading, pending)
         self.open = pending if bottom >= self.page_bottom else None
 
     def _repeats_open_title(self, hit: TitleHit, above: list[Line]) -> bool:
@@ -260,9 +291,15 @@ class _DocumentReader:
         if not region.lines:
             return False
         previous = pending.parts[-1]
+        how = "below its repeated title" if top else "continuing from the page before"
+        reading = self.trace.reading(
+            page_no, pending.spec.id, pending.title, how, region.bbox, [], pending.unit
+        )
+        reading.outcome = Outcome.NOT_CONTINUED
         for engine in _engines_for(self.options.engine, region):
             grid = engine.extract(region)
             if grid is None:
+                reading.attempts.append(Attempt(engine.name, None, None, "no table", "no_table"))
                 continue
             header_rows = grid.header_row_count()
             headerless = TableMap(0, previous.tmap.paths, previous.tmap.sides)
@@ -272,15 +309,28 @@ class _DocumentReader:
             else:
                 try:
                     tmap = map_table(pending.spec, grid)
-                except HeaderMismatch:
+                except HeaderMismatch as exc:
+                    reading.attempts.append(Attempt(engine.name, grid, None, str(exc), exc.rule))
                     # Rows with no amount at the top of the page ("（十九）自然资源海洋气象等
                     # 支出" and a blank cell) look like a header but map to nothing.
                     if not same_columns:
                         continue
                     tmap = headerless
                 if _column_ids(tmap) != _column_ids(previous.tmap):
+                    reading.attempts.append(
+                        Attempt(
+                            engine.name,
+                            grid,
+                            None,
+                            f"columns {_column_ids(tmap)} differ from the open table's "
+                            f"{_column_ids(previous.tmap)}",
+                            "columns_differ",
+                        )
+                    )
                     continue
+            reading.attempts.append(Attempt(engine.name, grid, tmap))
             pending.parts.append(_Part(grid, tmap))
+            self._took(reading, pending)
             self.open = pending if bottom >= self.page_bottom else None
             return True
         return False
@@ -396,26 +446,27 @@ def _column_ids(tmap: TableMap) -> list[str]:
 
 
 def extract_document(
-    path: Path, specs: SpecSet, options: ExtractOptions | None = None
+    path: Path, specs: SpecSet, options: ExtractOptions | None = None, trace: Trace | None = None
 ) -> DocumentResult:
     """Every standard table of one PDF, normalised; raises the library's typed errors for
-    files that cannot be read at all."""
+    files that cannot be read at all. A `trace`, when given, records every decision taken on
+    the way (what `inspect` shows)."""
     options = options or ExtractOptions()
     path = Path(path)
     with open_pdf(path, options.password) as pdf:
         result = DocumentResult(path=str(path), sha256=sha256_of(path), pages=len(pdf.pages))
-        reader = _DocumentReader(path, specs, options)
+        reader = _DocumentReader(path, specs, options, trace or Trace(explain=False))
         texts = page_texts(path, options.password)
         for page_no, page in enumerate(pdf.pages, start=1):
             # pdfium and pdfminer may count the pages of a damaged page tree differently; a
             # page pdfium did not see is parsed rather than skipped.
             text = texts[page_no - 1] if page_no <= len(texts) else None
             result.text_pages += bool(text.strip()) if text is not None else bool(page.chars)
-            if reader.wants(text):
+            if reader.wants(text) and (options.pages is None or page_no in options.pages):
                 reader.read_page(page, page_no)
                 page.close()
             else:
-                reader.skip_page()
+                reader.skip_page(page_no, text)
         if result.text_pages == 0:
             raise NoTextLayerError(
                 f"no text layer on any of its {result.pages} pages (a scan?); OCR it first, e.g. with ocrmypdf",

@@ -36,7 +36,9 @@ class Grid:
     page: int
     bbox: BBox
     engine: str
+    # Where each row and column starts (engines that know it), for drawing the grid.
     row_tops: list[float] = field(default_factory=list)
+    col_lefts: list[float] = field(default_factory=list)
     owner: list[list[Cell | None]] = field(init=False)
 
     def __post_init__(self) -> None:
@@ -45,6 +47,29 @@ class Grid:
             for r in range(cell.row, min(cell.row + cell.rowspan, self.n_rows)):
                 for c in range(cell.col, min(cell.col + cell.colspan, self.n_cols)):
                     self.owner[r][c] = cell
+
+    def row_edges(self) -> list[float]:
+        """The n_rows + 1 horizontal lines between rows, top to bottom; [] when the engine
+        did not record where its rows start (camelot)."""
+        if len(self.row_tops) != self.n_rows:
+            return []
+        return [*self.row_tops, self.bbox[3]]
+
+    def col_edges(self) -> list[float]:
+        """The n_cols + 1 vertical lines between columns, left to right; [] when unknown."""
+        if len(self.col_lefts) != self.n_cols:
+            return []
+        return [*self.col_lefts, self.bbox[2]]
+
+    def cell_box(self, cell: Cell) -> BBox | None:
+        if cell.bbox is not None:
+            return cell.bbox
+        rows, cols = self.row_edges(), self.col_edges()
+        if not rows or not cols:
+            return None
+        bottom = min(cell.row + cell.rowspan, self.n_rows)
+        right = min(cell.col + cell.colspan, self.n_cols)
+        return (cols[cell.col], rows[cell.row], cols[right], rows[bottom])
 
     def text(self, row: int, col: int) -> str:
         """Text of the cell at (row, col) only where the cell starts there: a merged cell's text

@@ -155,6 +155,7 @@ def rows_from_grid(
                 side=side.side,
                 ordinal=ordinal,
                 group=side.group,
+                grid_row=r,
             )
         )
     return rows

@@ -40,6 +40,8 @@ class Row:
     side: str | None = None
     ordinal: str | None = None
     group: str | None = None
+    # The row of the page's grid it was read from: `inspect` draws its code there.
+    grid_row: int | None = field(default=None, compare=False)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {

@@ -158,6 +158,11 @@ def atomic_file(target: Path, write: Callable[[TextIO], None]) -> None:
         write(handle)
 
 
+def atomic_bytes(target: Path, data: bytes) -> None:
+    with atomic_path(target) as tmp:
+        tmp.write_bytes(data)
+
+
 def atomic_json(target: Path, data: object) -> None:
     text = json.dumps(data, ensure_ascii=False, indent=1) + "\n"
     with atomic_path(target) as tmp:

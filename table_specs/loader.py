@@ -106,7 +106,8 @@ def load_specs(dirs: Iterable[Path] | None = None) -> SpecSet:
     sources: dict[str, str] = {}
     rounding = DocumentChecks().rounding
     checks: dict[str, Any] = {}
-    for folder in folders:
+    rank: dict[str, int] = {}
+    for number, folder in enumerate(folders):
         if not folder.is_dir():
             problems.append(f"{folder}: not a folder of specs")
             continue
@@ -135,6 +136,7 @@ def load_specs(dirs: Iterable[Path] | None = None) -> SpecSet:
             seen_here[spec.id] = path
             by_id[spec.id] = spec
             sources[spec.id] = str(path)
+            rank[spec.id] = number
     if problems:
         raise SpecError(problems)
     if not by_id:
@@ -148,8 +150,11 @@ def load_specs(dirs: Iterable[Path] | None = None) -> SpecSet:
         ]
     if problems:
         raise SpecError(problems)
+    # A user's folder goes on top: where its spec and a bundled one match a title over the
+    # same length, the first spec wins, so the later folders' specs come first.
+    ranked = sorted(by_id.values(), key=lambda spec: -rank[spec.id])
     return SpecSet(
-        specs=tuple(by_id.values()),
+        specs=tuple(ranked),
         sources=sources,
         document_checks=DocumentChecks(rounding=rounding, checks=list(checks.values())),
     )

@@ -79,4 +79,5 @@ class RuledEngine(Engine):
             bbox=(x0, tops[0], x1, bottom),
             engine=self.name,
             row_tops=tops,
+            col_lefts=lefts,
         )
