@@ -16,13 +16,18 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-def _regex(value: str | None) -> str | None:
-    if value is not None:
+def compile_all(patterns: list[str]) -> list[str]:
+    """Reject a spec whose regexes do not compile, naming the bad one."""
+    for pattern in patterns:
         try:
-            re.compile(value)
+            re.compile(pattern)
         except re.error as exc:
-            raise ValueError(f"regex {value!r} does not compile: {exc}") from exc
-    return value
+            raise ValueError(f"regex {pattern!r} does not compile: {exc}") from exc
+    return patterns
+
+
+def _regex(value: str | None) -> str | None:
+    return value if value is None else compile_all([value])[0]
 
 
 class CellSelector(Strict):

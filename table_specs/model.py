@@ -3,10 +3,9 @@ in check_model.py."""
 
 from __future__ import annotations
 
-import re
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import Field, field_validator, model_validator
 
 from budgetpdf.extractors.codes import CodeScheme
 from budgetpdf.table_specs.check_model import (
@@ -14,22 +13,11 @@ from budgetpdf.table_specs.check_model import (
     HierarchyCheck,
     ItemsCheck,
     OutlineCheck,
+    Strict,
     SumCheck,
     TableCheck,
+    compile_all,
 )
-
-
-def _compile_all(patterns: list[str]) -> list[str]:
-    for pattern in patterns:
-        try:
-            re.compile(pattern)
-        except re.error as exc:
-            raise ValueError(f"regex {pattern!r} does not compile: {exc}") from exc
-    return patterns
-
-
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 class ColumnSpec(Strict):
@@ -44,7 +32,7 @@ class ColumnSpec(Strict):
     )
     description: str = ""
 
-    _check = field_validator("headers")(classmethod(lambda cls, v: _compile_all(v)))
+    _check = field_validator("headers")(classmethod(lambda cls, v: compile_all(v)))
 
 
 class KeyColumns(Strict):
@@ -58,7 +46,7 @@ class KeyColumns(Strict):
     name: list[str] = Field(default_factory=list, description="Regexes for the name column header.")
 
     _check = field_validator("code", "code_split", "name")(
-        classmethod(lambda cls, v: _compile_all(v))
+        classmethod(lambda cls, v: compile_all(v))
     )
 
     @field_validator("code_split")
@@ -107,7 +95,7 @@ class TableSpec(Strict):
     )
 
     _check = field_validator("titles", "exclude_titles", "header_requires", "header_excludes")(
-        classmethod(lambda cls, v: _compile_all(v))
+        classmethod(lambda cls, v: compile_all(v))
     )
 
     @model_validator(mode="after")
