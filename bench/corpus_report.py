@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import argparse
 import csv
+import functools
+import hashlib
 import json
 import sys
 import time
@@ -22,6 +24,11 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_CORPUS = REPO.parent / "shared" / "corpus"
 TRUTH = REPO / "tests" / "corpus" / "visible_tables.tsv"
+# Hand-checked cell truth: every printed value of every table of a document.
+CELL_TRUTH = [
+    *sorted((REPO / "tests" / "truth").glob("*.json")),
+    REPO / "tests" / "golden" / "guangzhou_meteorology_2026_truth.json",
+]
 
 
 SCHEMA = REPO / "extractors" / "document.schema.json"
@@ -31,6 +38,36 @@ def known_specs() -> set[str]:
     from budgetpdf.table_specs.loader import load_specs
 
     return {s.id for s in load_specs().specs}
+
+
+@functools.cache
+def cell_truth() -> dict[str, dict]:
+    """Truth files by the sha256 of the PDF they describe (a bundled sample is a corpus file
+    under another name)."""
+    found = {}
+    for path in CELL_TRUTH:
+        truth = json.loads(path.read_text(encoding="utf-8"))
+        source = Path(truth["source"])
+        pdf = REPO / source if (REPO / source).is_file() else DEFAULT_CORPUS / source.name
+        if pdf.is_file():
+            truth["file"] = path.name
+            found[_sha256(pdf)] = truth
+    return found
+
+
+def _sha256(path: Path | str) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def _truth_score(document: dict) -> dict | None:
+    sys.path.insert(0, str(REPO / "tests"))
+    from golden_compare import compare, truth_cells
+
+    truth = cell_truth().get(document["source"]["sha256"])
+    if truth is None:
+        return None
+    right, wrong = compare(document, truth)
+    return {"file": truth["file"], "cells": truth_cells(truth), "right": right, "wrong": wrong}
 
 
 def run_one(path: str) -> dict:
@@ -57,12 +94,14 @@ def run_one(path: str) -> dict:
             "crash": f"{type(exc).__name__}: {exc}",
             "seconds": time.monotonic() - began,
         }
+    document = result.to_dict()
     validator = jsonschema.Draft202012Validator(json.loads(SCHEMA.read_text(encoding="utf-8")))
-    schema_errors = [e.message for e in validator.iter_errors(result.to_dict())][:5]
+    schema_errors = [e.message for e in validator.iter_errors(document)][:5]
     return {
         "file": Path(path).name,
         "pages": result.pages,
         "schema_errors": schema_errors,
+        "truth": _truth_score(document),
         "seconds": time.monotonic() - began,
         "tables": [
             {
@@ -135,10 +174,15 @@ def main() -> int:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--limit", type=int, default=0)
     parser.add_argument("--json", type=Path)
+    parser.add_argument(
+        "--truth-only", action="store_true", help="Only the documents with a cell truth file."
+    )
     args = parser.parse_args()
 
     known = known_specs()
     pdfs = sorted(str(p) for p in args.corpus.glob("*.pdf"))[: args.limit or None]
+    if args.truth_only:
+        pdfs = [p for p in pdfs if _sha256(p) in cell_truth()]
     truth = load_truth(args.truth)
     began = time.monotonic()
     with ProcessPoolExecutor(args.workers) as pool:
@@ -181,6 +225,14 @@ def main() -> int:
             tally["failing" if table["checks"].get("fail") else "passing"] += 1
             tally.update({f"checks_{k}": v for k, v in table["checks"].items()})
             totals["tables_passing"] += not table["checks"].get("fail")
+        if res["truth"]:
+            score = res["truth"]
+            totals["truth_documents"] += 1
+            totals["truth_cells"] += score["cells"]
+            totals["truth_right"] += score["right"]
+            print(f"    TRUTH {score['file']}: {score['right']} of {score['cells']} cells right")
+            for line in score["wrong"]:
+                print(f"    TRUTH MISS {line}")
         for failed in res["failed_checks"]:
             where = failed["total"]
             print(
@@ -209,6 +261,11 @@ def main() -> int:
         f"tables passing all checks {totals['tables_passing']} of {totals['tables']} ({passing:.1%}); "
         f"checks {totals['checks_pass']} pass, {totals['checks_rounding']} rounding, "
         f"{totals['checks_fail']} fail, {totals['checks_skipped']} skipped"
+    )
+    accuracy = totals["truth_right"] / totals["truth_cells"] if totals["truth_cells"] else 0.0
+    print(
+        f"cell accuracy against the hand-checked truth ({totals['truth_documents']} documents): "
+        f"{totals['truth_right']} of {totals['truth_cells']} cells ({accuracy:.2%})"
     )
     print(
         f"pages {totals['pages']} in {elapsed:.0f} s with {args.workers} workers "
