@@ -8,17 +8,23 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pdfplumber.page import Page
+from pdfplumber.pdf import PDF
 
 from budgetpdf.extractors.amounts import is_amount
 from budgetpdf.extractors.codes import CodeScheme, resolve_scheme
 from budgetpdf.extractors.engines import ENGINES, Engine, Region, RuledEngine
-from budgetpdf.extractors.errors import BudgetPdfError, NoTextLayerError
+from budgetpdf.extractors.errors import BudgetPdfError, NoTextLayerError, UnreadablePdfError
 from budgetpdf.extractors.grid import Grid
 from budgetpdf.extractors.layout import Line, group_lines, page_words
 from budgetpdf.extractors.locate import TitleHit, find_titles, find_unit
 from budgetpdf.extractors.mapping import HeaderMismatch, TableMap, map_table
 from budgetpdf.extractors.normalize import rows_from_grid
-from budgetpdf.extractors.pdf_source import open_pdf, sha256_of
+from budgetpdf.extractors.pdf_source import (
+    PDF_READ_ERRORS,
+    describe_read_error,
+    open_pdf,
+    sha256_of,
+)
 from budgetpdf.extractors.result import Column, DocumentResult, Row, Table, Warning
 from budgetpdf.extractors.text import normalize_text
 from budgetpdf.extractors.text_pass import may_hold_title, page_texts
@@ -358,6 +364,34 @@ def _column_ids(tmap: TableMap) -> list[str]:
     return [m.id for s in tmap.sides for m in s.columns]
 
 
+def _read_pages(
+    pdf: PDF, texts: list[str | None], reader: _DocumentReader, result: DocumentResult
+) -> tuple[int, list[tuple[int, str]]]:
+    """Feed every page worth it to the reader; returns how many pages pdfminer parsed and
+    the (page, reason) of those it could not."""
+    parsed = 0
+    unreadable: list[tuple[int, str]] = []
+    for page_no, page in enumerate(pdf.pages, start=1):
+        # pdfium and pdfminer may count the pages of a damaged page tree differently; a
+        # page pdfium did not see (or could not load) is parsed rather than skipped.
+        text = texts[page_no - 1] if page_no <= len(texts) else None
+        try:
+            wanted = reader.wants(text)
+            parsed += wanted
+            result.text_pages += bool(text.strip()) if text is not None else bool(page.chars)
+            if wanted:
+                reader.read_page(page, page_no)
+            else:
+                reader.skip_page()
+        except PDF_READ_ERRORS as exc:
+            # A damaged page (a content stream cut short) costs its own tables only.
+            reader.skip_page()
+            unreadable.append((page_no, describe_read_error(exc)))
+        finally:
+            page.close()
+    return parsed, unreadable
+
+
 def extract_document(
     path: Path, specs: SpecSet, options: ExtractOptions | None = None
 ) -> DocumentResult:
@@ -365,20 +399,35 @@ def extract_document(
     files that cannot be read at all."""
     options = options or ExtractOptions()
     path = Path(path)
-    with open_pdf(path, options.password) as pdf:
+    with open_pdf(path, options.password) as opened:
+        pdf = opened.pdf
         result = DocumentResult(path=str(path), sha256=sha256_of(path), pages=len(pdf.pages))
-        reader = _DocumentReader(path, specs, options)
-        texts = page_texts(path, options.password)
-        for page_no, page in enumerate(pdf.pages, start=1):
-            # pdfium and pdfminer may count the pages of a damaged page tree differently; a
-            # page pdfium did not see is parsed rather than skipped.
-            text = texts[page_no - 1] if page_no <= len(texts) else None
-            result.text_pages += bool(text.strip()) if text is not None else bool(page.chars)
-            if reader.wants(text):
-                reader.read_page(page, page_no)
-                page.close()
-            else:
-                reader.skip_page()
+        if opened.repaired:
+            result.warnings.append(
+                Warning(
+                    "repaired",
+                    f"pdfminer cannot read the file ({opened.repaired}); read pdfium's rewritten copy instead",
+                )
+            )
+        # camelot reads the file itself: the rewritten copy, when the input was damaged.
+        reader = _DocumentReader(opened.path, specs, options)
+        try:
+            texts = page_texts(opened.path, options.password)
+        except UnreadablePdfError:
+            # pdfminer reads the file but pdfium does not: every page gets the full parse.
+            texts = []
+        parsed, unreadable = _read_pages(pdf, texts, reader, result)
+        if unreadable and len(unreadable) == parsed:
+            page_no, reason = unreadable[0]
+            raise UnreadablePdfError(
+                f"damaged PDF: none of the {parsed} pages worth reading can be parsed "
+                f"(page {page_no}: {reason})",
+                path,
+            )
+        result.warnings += [
+            Warning("page_unreadable", f"page {n} cannot be parsed and was skipped: {reason}", n)
+            for n, reason in unreadable
+        ]
         if result.text_pages == 0:
             raise NoTextLayerError(
                 f"no text layer on any of its {result.pages} pages (a scan?); OCR it first, e.g. with ocrmypdf",
