@@ -27,7 +27,7 @@ from budgetpdf.extractors.pdf_source import (
 )
 from budgetpdf.extractors.result import Column, DocumentResult, Row, Table, Warning
 from budgetpdf.extractors.text import normalize_text
-from budgetpdf.extractors.text_pass import may_hold_title, page_texts
+from budgetpdf.extractors.text_pass import has_page_objects, may_hold_title, page_texts
 from budgetpdf.table_specs.loader import SpecSet
 from budgetpdf.table_specs.model import TableSpec
 
@@ -364,21 +364,31 @@ def _column_ids(tmap: TableMap) -> list[str]:
     return [m.id for s in tmap.sides for m in s.columns]
 
 
+@dataclass
+class _PageLoop:
+    """What the page loop saw besides tables: pages pdfminer parsed, could not parse, or
+    read as empty although pdfium finds text on them."""
+
+    parsed: int = 0
+    unreadable: list[tuple[int, str]] = field(default_factory=list)
+    misread: list[int] = field(default_factory=list)
+
+
 def _read_pages(
     pdf: PDF, texts: list[str | None], reader: _DocumentReader, result: DocumentResult
-) -> tuple[int, list[tuple[int, str]]]:
-    """Feed every page worth it to the reader; returns how many pages pdfminer parsed and
-    the (page, reason) of those it could not."""
-    parsed = 0
-    unreadable: list[tuple[int, str]] = []
+) -> _PageLoop:
+    """Feed every page worth it to the reader."""
+    loop = _PageLoop()
     for page_no, page in enumerate(pdf.pages, start=1):
         # pdfium and pdfminer may count the pages of a damaged page tree differently; a
         # page pdfium did not see (or could not load) is parsed rather than skipped.
         text = texts[page_no - 1] if page_no <= len(texts) else None
         try:
             wanted = reader.wants(text)
-            parsed += wanted
+            loop.parsed += wanted
             result.text_pages += bool(text.strip()) if text is not None else bool(page.chars)
+            if wanted and text is not None and not page.chars:
+                loop.misread.append(page_no)
             if wanted:
                 reader.read_page(page, page_no)
             else:
@@ -386,27 +396,29 @@ def _read_pages(
         except PDF_READ_ERRORS as exc:
             # A damaged page (a content stream cut short) costs its own tables only.
             reader.skip_page()
-            unreadable.append((page_no, describe_read_error(exc)))
+            loop.unreadable.append((page_no, describe_read_error(exc)))
         finally:
             page.close()
-    return parsed, unreadable
+    return loop
 
 
-def extract_document(
-    path: Path, specs: SpecSet, options: ExtractOptions | None = None
-) -> DocumentResult:
-    """Every standard table of one PDF, normalised; raises the library's typed errors for
-    files that cannot be read at all."""
-    options = options or ExtractOptions()
-    path = Path(path)
-    with open_pdf(path, options.password) as opened:
+def _pages_list(pages: list[int]) -> str:
+    shown = ", ".join(map(str, pages[:5]))
+    return shown + (f" and {len(pages) - 5} more" if len(pages) > 5 else "")
+
+
+def _extract(
+    path: Path, specs: SpecSet, options: ExtractOptions, rewrite_because: str = ""
+) -> tuple[DocumentResult, list[int]]:
+    """One read of the document; returns its result and the pages pdfminer misread."""
+    with open_pdf(path, options.password, rewrite_because) as opened:
         pdf = opened.pdf
         result = DocumentResult(path=str(path), sha256=sha256_of(path), pages=len(pdf.pages))
         if opened.repaired:
             result.warnings.append(
                 Warning(
                     "repaired",
-                    f"pdfminer cannot read the file ({opened.repaired}); read pdfium's rewritten copy instead",
+                    f"pdfminer cannot read the file as it is ({opened.repaired}); read pdfium's rewritten copy instead",
                 )
             )
         # camelot reads the file itself: the rewritten copy, when the input was damaged.
@@ -416,22 +428,45 @@ def extract_document(
         except UnreadablePdfError:
             # pdfminer reads the file but pdfium does not: every page gets the full parse.
             texts = []
-        parsed, unreadable = _read_pages(pdf, texts, reader, result)
-        if unreadable and len(unreadable) == parsed:
-            page_no, reason = unreadable[0]
+        loop = _read_pages(pdf, texts, reader, result)
+        if loop.unreadable and len(loop.unreadable) == loop.parsed:
+            page_no, reason = loop.unreadable[0]
             raise UnreadablePdfError(
-                f"damaged PDF: none of the {parsed} pages worth reading can be parsed "
+                f"damaged PDF: none of the {loop.parsed} pages worth reading can be parsed "
                 f"(page {page_no}: {reason})",
                 path,
             )
         result.warnings += [
             Warning("page_unreadable", f"page {n} cannot be parsed and was skipped: {reason}", n)
-            for n, reason in unreadable
+            for n, reason in loop.unreadable
         ]
         if result.text_pages == 0:
+            if not has_page_objects(opened.path, options.password):
+                raise UnreadablePdfError(
+                    f"damaged PDF: none of its {result.pages} pages shows anything, no text, "
+                    "image or drawing (page contents damaged or missing)",
+                    path,
+                )
             raise NoTextLayerError(
                 f"no text layer on any of its {result.pages} pages (a scan?); OCR it first, e.g. with ocrmypdf",
                 path,
             )
         reader.finish(result)
+    return result, loop.misread
+
+
+def extract_document(
+    path: Path, specs: SpecSet, options: ExtractOptions | None = None
+) -> DocumentResult:
+    """Every standard table of one PDF, normalised; raises the library's typed errors for
+    files that cannot be read at all."""
+    options = options or ExtractOptions()
+    path = Path(path)
+    result, misread = _extract(path, specs, options)
+    if misread:
+        # pdfminer reads no characters where pdfium finds text when the byte offsets of
+        # the cross-reference table are off (a file edited in place, line ends converted):
+        # it lands beside the content streams without an error. pdfium's copy is exact.
+        reason = f"it reads no text on page {_pages_list(misread)}, where pdfium finds some"
+        result, _ = _extract(path, specs, options, rewrite_because=reason)
     return result

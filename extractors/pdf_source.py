@@ -168,30 +168,39 @@ class OpenedPdf:
 
 
 @contextmanager
-def open_pdf(path: Path, password: str = "") -> Iterator[OpenedPdf]:
-    """Open a PDF for pdfplumber, reading pdfium's rewritten copy when pdfminer cannot read
-    the file itself; raises UnreadablePdfError / EncryptedPdfError with a one-line reason."""
+def open_pdf(path: Path, password: str = "", rewrite_because: str = "") -> Iterator[OpenedPdf]:
+    """Open a PDF for pdfplumber; raises UnreadablePdfError / EncryptedPdfError with a
+    one-line reason.
+
+    When pdfminer cannot read the file itself, or the caller found that it misreads it
+    (`rewrite_because`), pdfplumber reads pdfium's rewritten copy instead.
+    """
     _check_header(path)
-    try:
-        pdf = _pdfminer_open(path, password, path)
-    except UnreadablePdfError as failure:
-        with tempfile.TemporaryDirectory(prefix="budgetpdf-") as folder:
-            copy = _pdfium_rewrite(path, password, Path(folder))
-            if copy is None:
-                raise
+    failure: UnreadablePdfError | None = None
+    if not rewrite_because:
+        try:
+            pdf = _pdfminer_open(path, password, path)
+        except UnreadablePdfError as exc:
+            failure = exc
+            rewrite_because = exc.message
+        else:
             try:
-                pdf = _pdfminer_open(copy, "", path)
-            except UnreadablePdfError:
-                raise failure from None
-            try:
-                yield OpenedPdf(pdf, copy, failure.message)
+                yield OpenedPdf(pdf, path)
             finally:
                 pdf.close()
-        return
-    try:
-        yield OpenedPdf(pdf, path)
-    finally:
-        pdf.close()
+            return
+    with tempfile.TemporaryDirectory(prefix="budgetpdf-") as folder:
+        copy = _pdfium_rewrite(path, password, Path(folder))
+        try:
+            if copy is None:
+                raise UnreadablePdfError(f"damaged PDF: {rewrite_because}", path)
+            pdf = _pdfminer_open(copy, "", path)
+        except UnreadablePdfError as exc:
+            raise (failure or exc) from None
+        try:
+            yield OpenedPdf(pdf, copy, rewrite_because)
+        finally:
+            pdf.close()
 
 
 @contextmanager

@@ -11,6 +11,7 @@ import re
 from pathlib import Path
 
 import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
 
 from budgetpdf.extractors.locate import MAX_TITLE_LENGTH, strip_title
 from budgetpdf.extractors.pdf_source import open_pdfium
@@ -23,6 +24,23 @@ def page_texts(path: Path, password: str = "") -> list[str | None]:
     pdfium cannot load, which is then parsed in full rather than skipped."""
     with open_pdfium(path, password) as document:
         return [_page_text(document, index) for index in range(len(document))]
+
+
+def has_page_objects(path: Path, password: str = "") -> bool:
+    """Whether any page holds anything to show (text, image, path): a scan holds images,
+    a file whose content streams are damaged holds nothing."""
+    with open_pdfium(path, password) as document:
+        for index in range(len(document)):
+            try:
+                page = document[index]
+            except pdfium.PdfiumError:
+                continue
+            try:
+                if pdfium_c.FPDFPage_CountObjects(page) > 0:
+                    return True
+            finally:
+                page.close()
+    return False
 
 
 def _page_text(document: pdfium.PdfDocument, index: int) -> str | None:
