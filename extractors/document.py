@@ -383,6 +383,10 @@ def _read_pages(
         # pdfium and pdfminer may count the pages of a damaged page tree differently; a
         # page pdfium did not see (or could not load) is parsed rather than skipped.
         text = texts[page_no - 1] if page_no <= len(texts) else None
+        if text is not None and not text.strip():
+            # pdfium finds no text: a scan, a blank page, or a content stream it gave up on
+            # without a word. pdfminer's look at so empty a page is cheap and tells them apart.
+            text = None
         try:
             wanted = reader.wants(text)
             loop.parsed += wanted

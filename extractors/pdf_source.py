@@ -81,10 +81,14 @@ def describe_read_error(exc: Exception) -> str:
     if "No /Root" in str(cause) or "Catalog not found" in str(cause):
         return "it has no document catalog (/Root), so its pages cannot be found"
     # pdfminer's own messages quote the damaged object whole: the start says enough.
-    detail = str(cause) if isinstance(cause, PSException) else f"{type(cause).__name__}: {cause}"
-    if len(detail) > MAX_DETAIL:
-        detail = detail[: MAX_DETAIL - 1] + "…"
-    return f"its structure is broken ({detail})"
+    if isinstance(cause, PSException):
+        return f"its structure is broken ({_shortened(str(cause))})"
+    # Anything else pdfminer raised on data it did not expect (a stream that does not decode).
+    return f"pdfminer stops on damaged data ({_shortened(f'{type(cause).__name__}: {cause}')})"
+
+
+def _shortened(detail: str) -> str:
+    return detail if len(detail) <= MAX_DETAIL else detail[: MAX_DETAIL - 1] + "…"
 
 
 def pdfminer_error(exc: Exception, path: Path, password: str) -> BudgetPdfError:
