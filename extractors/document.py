@@ -407,8 +407,11 @@ def _read_pages(
 
 
 def _pages_list(pages: list[int]) -> str:
-    shown = ", ".join(map(str, pages[:5]))
-    return shown + (f" and {len(pages) - 5} more" if len(pages) > 5 else "")
+    """'page 5', 'pages 2, 3, 4, 5, 6 and 8 more'."""
+    shown = ", ".join(map(str, pages[:5])) + (
+        f" and {len(pages) - 5} more" if len(pages) > 5 else ""
+    )
+    return f"page {shown}" if len(pages) == 1 else f"pages {shown}"
 
 
 def _extract(
@@ -471,6 +474,6 @@ def extract_document(
         # pdfminer reads no characters where pdfium finds text when the byte offsets of
         # the cross-reference table are off (a file edited in place, line ends converted):
         # it lands beside the content streams without an error. pdfium's copy is exact.
-        reason = f"it reads no text on page {_pages_list(misread)}, where pdfium finds some"
+        reason = f"it reads no text on {_pages_list(misread)}, where pdfium finds some"
         result, _ = _extract(path, specs, options, rewrite_because=reason)
     return result

@@ -52,12 +52,36 @@ def _pages(pages: list[int]) -> str:
     return f"{min(pages)}-{max(pages)}" if len(pages) > 1 else str(pages[0])
 
 
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+
+
+def _damage_note(result: DocumentResult) -> str:
+    """', 1 page unreadable' when pages were skipped: their tables are missing."""
+    unreadable = sum(w.slug == "page_unreadable" for w in result.warnings)
+    return f", {_plural(unreadable, 'page')} unreadable" if unreadable else ""
+
+
 def _summary(path: Path, result: DocumentResult, seconds: float) -> str:
     pages = sorted({p for t in result.tables for p in t.pages})
     return (
         f"ok  {path.name}: {len(result.tables)} tables on pages {_pages(pages)} "
         f"of {result.pages}, {sum(len(t.rows) for t in result.tables)} rows, "
-        f"{len(result.warnings)} warnings ({seconds:.1f} s)"
+        f"{len(result.warnings)} warnings{_damage_note(result)} ({seconds:.1f} s)"
+    )
+
+
+def _none_line(path: Path, result: DocumentResult) -> str:
+    textless = result.pages - result.text_pages
+    scans = (
+        f"; {textless} of {result.pages} pages have no text (scanned tables? OCR them first)"
+        if textless
+        else ""
+    )
+    return (
+        f"NONE {path.name}: no standard tables found in {result.pages} pages "
+        f"(narrative only? the tables may be in a separate attachment){scans}"
+        f"{_damage_note(result)}"
     )
 
 
@@ -107,10 +131,7 @@ def extract(
             if result.tables:
                 typer.echo(_summary(path, result, time.monotonic() - began))
             else:
-                typer.echo(
-                    f"NONE {path.name}: no standard tables found in {result.pages} pages "
-                    "(narrative only? the tables may be in a separate attachment)"
-                )
+                typer.echo(_none_line(path, result))
                 codes.append(ExitCode.NO_TABLES)
         if done:
             write_records(done, output / "records.csv")
