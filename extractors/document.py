@@ -13,7 +13,12 @@ from pdfplumber.pdf import PDF
 from budgetpdf.extractors.amounts import is_amount
 from budgetpdf.extractors.codes import CodeScheme, resolve_scheme
 from budgetpdf.extractors.engines import ENGINES, Engine, Region, RuledEngine
-from budgetpdf.extractors.errors import BudgetPdfError, NoTextLayerError, UnreadablePdfError
+from budgetpdf.extractors.errors import (
+    BudgetPdfError,
+    NoTextLayerError,
+    UnreadablePdfError,
+    printable,
+)
 from budgetpdf.extractors.grid import Grid
 from budgetpdf.extractors.layout import Line, group_lines, page_words
 from budgetpdf.extractors.locate import TitleHit, find_titles, find_unit
@@ -420,7 +425,7 @@ def _extract(
     """One read of the document; returns its result and the pages pdfminer misread."""
     with open_pdf(path, options.password, rewrite_because) as opened:
         pdf = opened.pdf
-        result = DocumentResult(path=str(path), sha256=sha256_of(path), pages=len(pdf.pages))
+        result = DocumentResult(path=printable(path), sha256=sha256_of(path), pages=len(pdf.pages))
         if opened.repaired:
             result.warnings.append(
                 Warning(

@@ -41,31 +41,42 @@ def _encrypted_cid_strings() -> Iterator[None]:
         info.update(saved)
 
 
-def encrypted_seed(out: Path, user_password: str, owner_password: str) -> Path:
-    """The seed document rebuilt by samples/make_seed_pdf.py, RC4-128 encrypted.
-
-    An empty user password with an owner password is the permission-only encryption common
-    in government PDFs (copying and changing forbidden, opening free)."""
+def rebuilt_seed(
+    out: Path, *, encrypt: StandardEncryption | None = None, title: str | None = None
+) -> Path:
+    """The seed document rebuilt by samples/make_seed_pdf.py, optionally encrypted or with
+    another document title in its metadata."""
     sys.path.insert(0, str(SAMPLES))
     try:
         import make_seed_pdf
     finally:
         sys.path.remove(str(SAMPLES))
-    encryption = StandardEncryption(
-        user_password, owner_password, canCopy=0, canModify=0, strength=128
-    )
     plain_canvas = make_seed_pdf.canvas.Canvas
 
-    def encrypting_canvas(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
-        return plain_canvas(*args, encrypt=encryption, **kwargs)
+    class Variant(plain_canvas):  # type: ignore[misc, valid-type]
+        def __init__(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003
+            super().__init__(*args, encrypt=encrypt, **kwargs)
 
-    make_seed_pdf.canvas.Canvas = encrypting_canvas
+        def setTitle(self, text: str) -> None:  # noqa: N802 - reportlab's name
+            super().setTitle(text if title is None else title)
+
+    make_seed_pdf.canvas.Canvas = Variant
     try:
         with _encrypted_cid_strings():
             make_seed_pdf.build(str(out))
     finally:
         make_seed_pdf.canvas.Canvas = plain_canvas
     return out
+
+
+def encrypted_seed(out: Path, user_password: str, owner_password: str) -> Path:
+    """The seed, RC4-128 encrypted. An empty user password with an owner password is the
+    permission-only encryption common in government PDFs (copying and changing forbidden,
+    opening free)."""
+    encryption = StandardEncryption(
+        user_password, owner_password, canCopy=0, canModify=0, strength=128
+    )
+    return rebuilt_seed(out, encrypt=encryption)
 
 
 def pages_of(sources: Sequence[tuple[Path, Sequence[int] | None]], out: Path) -> Path:

@@ -10,9 +10,14 @@ import typer
 
 from budgetpdf.cli.common import SpecsOption, VerboseOption, cli_errors, err, spec_set
 from budgetpdf.extractors.document import ExtractOptions, extract_document
-from budgetpdf.extractors.errors import BudgetPdfError, ExitCode
+from budgetpdf.extractors.errors import BudgetPdfError, ExitCode, printable
 from budgetpdf.extractors.result import DocumentResult
-from budgetpdf.extractors.writers import write_document, write_records
+from budgetpdf.extractors.writers import (
+    prepare_output,
+    safe_stem,
+    write_document,
+    write_records,
+)
 
 
 class Unit(str, Enum):
@@ -65,7 +70,7 @@ def _damage_note(result: DocumentResult) -> str:
 def _summary(path: Path, result: DocumentResult, seconds: float) -> str:
     pages = sorted({p for t in result.tables for p in t.pages})
     return (
-        f"ok  {path.name}: {len(result.tables)} tables on pages {_pages(pages)} "
+        f"ok  {printable(path.name)}: {len(result.tables)} tables on pages {_pages(pages)} "
         f"of {result.pages}, {sum(len(t.rows) for t in result.tables)} rows, "
         f"{len(result.warnings)} warnings{_damage_note(result)} ({seconds:.1f} s)"
     )
@@ -79,7 +84,7 @@ def _none_line(path: Path, result: DocumentResult) -> str:
         else ""
     )
     return (
-        f"NONE {path.name}: no standard tables found in {result.pages} pages "
+        f"NONE {printable(path.name)}: no standard tables found in {result.pages} pages "
         f"(narrative only? the tables may be in a separate attachment){scans}"
         f"{_damage_note(result)}"
     )
@@ -112,6 +117,7 @@ def extract(
         if not pdfs:
             err("error: no PDF files among the inputs")
             raise typer.Exit(int(ExitCode.BAD_ARGS))
+        prepare_output(output)
         done: list[tuple[str, DocumentResult]] = []
         codes: list[ExitCode] = []
         started = time.monotonic()
@@ -119,14 +125,14 @@ def extract(
             began = time.monotonic()
             try:
                 result = extract_document(path, spec_folder, options)
+                name = _unique(safe_stem(path.stem), {n for n, _ in done})
+                write_document(result, output, name)
             except BudgetPdfError as exc:
                 if verbose:
                     raise
                 err(f"FAIL {exc.line()}")
                 codes.append(exc.exit_code)
                 continue
-            name = _unique(path.stem, {n for n, _ in done})
-            write_document(result, output, name)
             done.append((name, result))
             if result.tables:
                 typer.echo(_summary(path, result, time.monotonic() - began))
@@ -139,7 +145,7 @@ def extract(
         pages = sum(r.pages for _, r in done)
         typer.echo(
             f"total: {len(pdfs)} documents, {len(done)} read, {len(pdfs) - len(done)} failed, "
-            f"{tables} tables, {pages} pages in {time.monotonic() - started:.1f} s -> {output}"
+            f"{tables} tables, {pages} pages in {time.monotonic() - started:.1f} s -> {printable(output)}"
         )
         if codes:
             raise typer.Exit(int(codes[0] if len(pdfs) == 1 else ExitCode.PARTIAL_FAILURE))

@@ -1,0 +1,205 @@
+"""Output that cannot be written fails with exit code 10 and leaves earlier output whole, and
+no name taken from a PDF (file name, metadata, title) becomes a path without sanitising."""
+
+from __future__ import annotations
+
+import errno
+import json
+import os
+import re
+from pathlib import Path
+
+import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+from typer.testing import CliRunner
+
+import odd_pdfs
+from budgetpdf.cli.main import app
+from budgetpdf.extractors import writers
+from budgetpdf.extractors.errors import ExitCode
+from budgetpdf.extractors.result import Table
+from budgetpdf.extractors.writers import MAX_NAME_BYTES, safe_stem, table_file_names
+from conftest import SEED_PDF
+
+runner = CliRunner()
+WINDOWS_DEVICES = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(10))} | {
+    f"LPT{i}" for i in range(10)
+}
+# Every character class a file name may hold, lone surrogates included (the str Python makes
+# of file-name bytes that are not UTF-8).
+ANY_NAME = st.text(st.characters(codec=None, exclude_categories=()), max_size=300)
+
+
+@pytest.fixture(scope="module")
+def one_table_pdf(tmp_path_factory) -> Path:
+    """Page 4 of the seed alone: the 收支总表, one table, fast to extract."""
+    return odd_pdfs.pages_of([(SEED_PDF, [3])], tmp_path_factory.mktemp("pdf") / "t.pdf")
+
+
+@settings(max_examples=300)
+@given(ANY_NAME)
+@example("..")
+@example("../../etc/passwd")
+@example("/absolute/path")
+@example("C:\\Windows\\system32")
+@example("a\x00b")
+@example("con.txt")
+@example("LPT1")
+@example(".hidden")
+@example("...")
+@example("表" * 100)
+@example("\udcff\udcfe")
+def test_safe_stem_is_one_harmless_path_component(name):
+    stem = safe_stem(name)
+    assert stem and stem not in (".", "..")
+    assert Path(stem).name == stem and not Path(stem).is_absolute()
+    assert not re.search(r'[\\/:*?"<>|\x00-\x1f\x7f]', stem)
+    assert not stem.startswith((".", " ")) and not stem.endswith((".", " "))
+    assert stem.split(".")[0].upper() not in WINDOWS_DEVICES
+    assert len(stem.encode("utf-8")) <= MAX_NAME_BYTES  # encodable: no lone surrogates
+    assert safe_stem(stem) == stem
+
+
+def test_long_names_sharing_a_beginning_get_different_folders():
+    first, second = "表" * 90 + "甲", "表" * 90 + "乙"
+    assert safe_stem(first) != safe_stem(second)
+
+
+@settings(max_examples=50)
+@given(title=ANY_NAME)
+def test_table_file_names_come_from_spec_ids_never_titles(title):
+    table = Table("income_summary", title, [1], None, "万元", "ruled", "item", [], [], 1)
+    assert table_file_names([table, table]) == ["income_summary.csv", "income_summary-2.csv"]
+
+
+def test_hostile_file_names_stay_inside_the_output_folder(tmp_path, one_table_pdf):
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    names = [
+        b"..\\..\\escape.pdf",
+        b"CON.pdf",
+        b"line\nbreak.pdf",
+        b"\xff\xfe not utf-8.pdf",
+        "表".encode() * 80 + b".pdf",  # 244 bytes: the temp folder beside it would be too long
+        b"...pdf",
+    ]
+    for name in names:
+        (inputs / os.fsdecode(name)).write_bytes(one_table_pdf.read_bytes())
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["extract", str(inputs), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    folders = sorted(p.name for p in out.iterdir() if p.is_dir())
+    expected = sorted(safe_stem(Path(os.fsdecode(n)).stem) for n in names)
+    assert folders == expected
+    assert "document" in folders and "_CON" in folders
+    for written in out.rglob("*"):
+        assert written.resolve().is_relative_to(out.resolve())
+        assert written.name.encode("utf-8")  # every name is valid UTF-8
+    documents = (out / "records.csv").read_text(encoding="utf-8")
+    assert "\ufffd\ufffd not utf-8" in documents
+
+
+def test_metadata_title_is_not_used_for_any_path(tmp_path):
+    pdf = odd_pdfs.rebuilt_seed(tmp_path / "seed.pdf", title="../../../evil/CON\x00")
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["extract", str(pdf), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    written = sorted(str(p.relative_to(tmp_path)) for p in tmp_path.rglob("*"))
+    document = json.loads((out / "seed" / "document.json").read_text(encoding="utf-8"))
+    expected = {f"out/seed/{t['spec']}.csv" for t in document["tables"]}
+    assert set(written) == {"seed.pdf", "out", "out/records.csv", "out/seed"} | expected | {
+        "out/seed/document.json"
+    }
+
+
+def test_output_folder_that_is_a_file(tmp_path, one_table_pdf):
+    target = tmp_path / "out"
+    target.write_text("a file")
+    result = runner.invoke(app, ["extract", str(one_table_pdf), "-o", str(target)])
+    assert result.exit_code == ExitCode.OUTPUT_ERROR
+    assert f"error: {target}: exists and is not a folder; choose another output path" in (
+        result.output
+    )
+    assert target.read_text() == "a file"
+
+
+def test_output_folder_inside_a_file(tmp_path, one_table_pdf):
+    (tmp_path / "file").write_text("a file")
+    target = tmp_path / "file" / "out"
+    result = runner.invoke(app, ["extract", str(one_table_pdf), "-o", str(target)])
+    assert result.exit_code == ExitCode.OUTPUT_ERROR
+    assert "cannot create the output folder: Not a directory" in result.output
+
+
+def test_records_path_that_is_a_folder(tmp_path, one_table_pdf):
+    out = tmp_path / "out"
+    (out / "records.csv").mkdir(parents=True)
+    result = runner.invoke(app, ["extract", str(one_table_pdf), "-o", str(out)])
+    assert result.exit_code == ExitCode.OUTPUT_ERROR
+    assert "records.csv: exists and is a folder; choose another output path" in result.output
+    assert "Traceback" not in result.output
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root writes into read-only folders")
+def test_read_only_output_folder(tmp_path, one_table_pdf):
+    out = tmp_path / "out"
+    out.mkdir()
+    out.chmod(0o500)
+    try:
+        result = runner.invoke(app, ["extract", str(one_table_pdf), "-o", str(out)])
+    finally:
+        out.chmod(0o700)
+    assert result.exit_code == ExitCode.OUTPUT_ERROR
+    assert "cannot write to the output folder: Permission denied" in result.output
+
+
+def test_no_permission_for_temp_folder(tmp_path, one_table_pdf, monkeypatch):
+    # What a read-only folder does for a user who is not root (the tests may run as root).
+    def refuse(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        raise PermissionError(errno.EACCES, os.strerror(errno.EACCES))
+
+    monkeypatch.setattr(writers.tempfile, "mkdtemp", refuse)
+    result = runner.invoke(app, ["extract", str(one_table_pdf), "-o", str(tmp_path / "out")])
+    assert result.exit_code == ExitCode.OUTPUT_ERROR
+    assert "FAIL" in result.output
+    assert "cannot write to the output folder: Permission denied" in result.output
+
+
+def _earlier_output(tmp_path: Path, pdf: Path) -> tuple[Path, dict[str, bytes]]:
+    out = tmp_path / "out"
+    assert runner.invoke(app, ["extract", str(pdf), "-o", str(out)]).exit_code == 0
+    return out, {str(p.relative_to(out)): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+
+
+def test_disk_full_while_writing_keeps_earlier_output(tmp_path, one_table_pdf, monkeypatch):
+    out, before = _earlier_output(tmp_path, one_table_pdf)
+
+    def full(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(writers, "write_table_csv", full)
+    result = runner.invoke(app, ["extract", str(one_table_pdf), "-o", str(out)])
+    assert result.exit_code == ExitCode.OUTPUT_ERROR
+    assert "cannot write the output: No space left on device" in result.output
+    after = {str(p.relative_to(out)): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    assert after == before
+    assert not [p for p in out.iterdir() if p.name.startswith(".")]
+
+
+def test_failed_rename_puts_the_earlier_output_back(tmp_path, one_table_pdf, monkeypatch):
+    out, before = _earlier_output(tmp_path, one_table_pdf)
+    rename = Path.rename
+
+    def rename_but_not_temp_folders(self, target):  # noqa: ANN001, ANN202
+        if self.name.endswith(".tmp") and self.is_dir():
+            raise OSError(errno.EXDEV, os.strerror(errno.EXDEV))
+        return rename(self, target)
+
+    monkeypatch.setattr(Path, "rename", rename_but_not_temp_folders)
+    result = runner.invoke(app, ["extract", str(one_table_pdf), "-o", str(out)])
+    assert result.exit_code == ExitCode.OUTPUT_ERROR
+    assert "cannot put the output in place: Invalid cross-device link" in result.output
+    after = {str(p.relative_to(out)): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    assert after == before
+    assert not [p for p in out.iterdir() if p.name.startswith(".")]
