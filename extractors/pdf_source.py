@@ -154,12 +154,29 @@ def _pdfium_rewrite(path: Path, password: str, folder: Path) -> Path | None:
         return None
     copy = folder / "rewritten.pdf"
     try:
+        for index in range(len(document)):
+            _write_page_box(document, index)
         document.save(str(copy), flags=pdfium_c.FPDF_REMOVE_SECURITY)
     except pdfium.PdfiumError:
         return None
     finally:
         document.close()
     return copy
+
+
+def _write_page_box(document: pdfium.PdfDocument, index: int) -> None:
+    """Write the box and rotation pdfium uses into the page itself: where /MediaBox is
+    missing pdfium assumes US Letter and where /Rotate is not a number it assumes 0, while
+    pdfplumber cannot make a page of either."""
+    try:
+        page = document[index]
+    except pdfium.PdfiumError:
+        return
+    try:
+        page.set_mediabox(*page.get_mediabox())
+        page.set_rotation(page.get_rotation())
+    finally:
+        page.close()
 
 
 @dataclass
