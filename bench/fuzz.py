@@ -142,6 +142,9 @@ def main(argv: list[str] | None = None) -> int:
     def record(kind: str, name: str, payload: bytes, outcome: Outcome) -> None:
         status, detail = outcome
         outcomes[f"{kind} {status}"] += 1
+        done = sum(outcomes.values())
+        if done % 100 == 0:
+            print(f"{done} inputs, {len(findings)} findings", file=sys.stderr, flush=True)
         if status.startswith(("uncaught", "hang", "crash")):
             number = len(findings) + 1
             suffix = ".pdf" if kind == "pdf" else ".yaml"

@@ -166,29 +166,36 @@ def test_no_permission_for_temp_folder(tmp_path, one_table_pdf, monkeypatch):
     assert "cannot write to the output folder: Permission denied" in result.output
 
 
-def _earlier_output(tmp_path: Path, pdf: Path) -> tuple[Path, dict[str, bytes]]:
-    out = tmp_path / "out"
+def _files(out: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(out)): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+
+
+def _fails_and_keeps_earlier_output(pdf: Path, out: Path, message: str, break_it) -> None:  # noqa: ANN001
+    """Extract once, then again with `break_it` applied: the second run must fail with
+    `message` and leave the first run's files exactly as they were, no temp folder behind."""
     assert runner.invoke(app, ["extract", str(pdf), "-o", str(out)]).exit_code == 0
-    return out, {str(p.relative_to(out)): p.read_bytes() for p in out.rglob("*") if p.is_file()}
-
-
-def test_disk_full_while_writing_keeps_earlier_output(tmp_path, one_table_pdf, monkeypatch):
-    out, before = _earlier_output(tmp_path, one_table_pdf)
-
-    def full(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
-        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
-
-    monkeypatch.setattr(writers, "write_table_csv", full)
-    result = runner.invoke(app, ["extract", str(one_table_pdf), "-o", str(out)])
+    before = _files(out)
+    break_it()
+    result = runner.invoke(app, ["extract", str(pdf), "-o", str(out)])
     assert result.exit_code == ExitCode.OUTPUT_ERROR
-    assert "cannot write the output: No space left on device" in result.output
-    after = {str(p.relative_to(out)): p.read_bytes() for p in out.rglob("*") if p.is_file()}
-    assert after == before
+    assert message in result.output
+    assert _files(out) == before
     assert not [p for p in out.iterdir() if p.name.startswith(".")]
 
 
+def test_disk_full_while_writing_keeps_earlier_output(tmp_path, one_table_pdf, monkeypatch):
+    def full(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    _fails_and_keeps_earlier_output(
+        one_table_pdf,
+        tmp_path / "out",
+        "cannot write the output: No space left on device",
+        lambda: monkeypatch.setattr(writers, "write_table_csv", full),
+    )
+
+
 def test_failed_rename_puts_the_earlier_output_back(tmp_path, one_table_pdf, monkeypatch):
-    out, before = _earlier_output(tmp_path, one_table_pdf)
     rename = Path.rename
 
     def rename_but_not_temp_folders(self, target):  # noqa: ANN001, ANN202
@@ -196,10 +203,9 @@ def test_failed_rename_puts_the_earlier_output_back(tmp_path, one_table_pdf, mon
             raise OSError(errno.EXDEV, os.strerror(errno.EXDEV))
         return rename(self, target)
 
-    monkeypatch.setattr(Path, "rename", rename_but_not_temp_folders)
-    result = runner.invoke(app, ["extract", str(one_table_pdf), "-o", str(out)])
-    assert result.exit_code == ExitCode.OUTPUT_ERROR
-    assert "cannot put the output in place: Invalid cross-device link" in result.output
-    after = {str(p.relative_to(out)): p.read_bytes() for p in out.rglob("*") if p.is_file()}
-    assert after == before
-    assert not [p for p in out.iterdir() if p.name.startswith(".")]
+    _fails_and_keeps_earlier_output(
+        one_table_pdf,
+        tmp_path / "out",
+        "cannot put the output in place: Invalid cross-device link",
+        lambda: monkeypatch.setattr(Path, "rename", rename_but_not_temp_folders),
+    )
