@@ -7,8 +7,9 @@ Builds, in a temp folder (or --keep DIR):
 2. one page holding a table title and --segments tiny line segments (default 20,000), the
    kind of page that makes a table finder work on thousands of edges.
 
-Each extract runs as its own `budgetpdf extract` process; its peak RSS is that child's
-ru_maxrss (os.wait4), so the figures are the CLI's own, imports included.
+Each extract runs as its own `budgetpdf extract` process; its peak RSS and CPU time are that
+child's (os.wait4), so the figures are the CLI's own, imports included. CPU time is the
+steadier figure on a busy machine.
 
 Run from the repository root:
 
@@ -37,6 +38,7 @@ class Run:
     label: str
     pages: int
     seconds: float
+    cpu_seconds: float
     peak_rss_mb: float
     exit_code: int
     summary: str
@@ -66,7 +68,13 @@ def measure(label: str, pdf: Path, pages: int, out: Path) -> Run:
     # ru_maxrss is in kilobytes on Linux.
     lines = [ln for ln in output.splitlines() if ln.strip()]
     return Run(
-        label, pages, seconds, usage.ru_maxrss / 1024, child.returncode, lines[0] if lines else ""
+        label,
+        pages,
+        seconds,
+        usage.ru_utime + usage.ru_stime,
+        usage.ru_maxrss / 1024,
+        child.returncode,
+        lines[0] if lines else "",
     )
 
 
@@ -89,11 +97,11 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         if args.keep is None:
             shutil.rmtree(work, ignore_errors=True)
-    print(f"{'input':28} {'pages':>5} {'seconds':>8} {'peak RSS MB':>11} {'exit':>4}")
+    print(f"{'input':24} {'pages':>5} {'wall s':>7} {'CPU s':>6} {'peak RSS MB':>11} {'exit':>4}")
     for run in runs:
         print(
-            f"{run.label:28} {run.pages:5d} {run.seconds:8.1f} {run.peak_rss_mb:11.0f} "
-            f"{run.exit_code:4d}  {run.summary[:90]}"
+            f"{run.label:24} {run.pages:5d} {run.seconds:7.1f} {run.cpu_seconds:6.1f} "
+            f"{run.peak_rss_mb:11.0f} {run.exit_code:4d}  {run.summary[:80]}"
         )
     return 0
 

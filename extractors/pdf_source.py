@@ -182,9 +182,10 @@ def _write_page_box(document: pdfium.PdfDocument, index: int) -> None:
 @dataclass
 class OpenedPdf:
     pdf: pdfplumber.PDF
-    # The file pdfplumber reads: the input, or pdfium's rewritten copy of a damaged input.
+    # The file the other readers (pdfium's text pass, camelot) read: the input, or pdfium's
+    # rewritten copy of a damaged or encrypted input.
     path: Path
-    # Why the rewritten copy is read, when it is: pdfminer's complaint about the input.
+    # Why pdfplumber reads the rewritten copy, when it does: pdfminer's trouble with the input.
     repaired: str | None = None
 
 
@@ -197,31 +198,34 @@ def open_pdf(path: Path, password: str = "", rewrite_because: str = "") -> Itera
     (`rewrite_because`), pdfplumber reads pdfium's rewritten copy instead.
     """
     _check_header(path)
+    with tempfile.TemporaryDirectory(prefix="budgetpdf-") as folder:
+        opened = _open(path, password, rewrite_because, Path(folder))
+        try:
+            yield opened
+        finally:
+            opened.pdf.close()
+
+
+def _open(path: Path, password: str, rewrite_because: str, folder: Path) -> OpenedPdf:
     failure: UnreadablePdfError | None = None
     if not rewrite_because:
         try:
             pdf = _pdfminer_open(path, password, path)
         except UnreadablePdfError as exc:
-            failure = exc
-            rewrite_because = exc.message
+            failure, rewrite_because = exc, exc.message
         else:
-            try:
-                yield OpenedPdf(pdf, path)
-            finally:
-                pdf.close()
-            return
-    with tempfile.TemporaryDirectory(prefix="budgetpdf-") as folder:
-        copy = _pdfium_rewrite(path, password, Path(folder))
-        try:
-            if copy is None:
-                raise UnreadablePdfError(f"damaged PDF: {rewrite_because}", path)
-            pdf = _pdfminer_open(copy, "", path)
-        except UnreadablePdfError as exc:
-            raise (failure or exc) from None
-        try:
-            yield OpenedPdf(pdf, copy, rewrite_because)
-        finally:
-            pdf.close()
+            if pdf.doc.encryption is None:
+                return OpenedPdf(pdf, path)
+            # camelot takes no password and refuses a file whose permissions forbid copying
+            # text (permission-only encryption): the other readers get a decrypted copy.
+            return OpenedPdf(pdf, _pdfium_rewrite(path, password, folder) or path)
+    copy = _pdfium_rewrite(path, password, folder)
+    try:
+        if copy is None:
+            raise UnreadablePdfError(f"damaged PDF: {rewrite_because}", path)
+        return OpenedPdf(_pdfminer_open(copy, "", path), copy, rewrite_because)
+    except UnreadablePdfError as exc:
+        raise (failure or exc) from None
 
 
 @contextmanager

@@ -153,6 +153,15 @@ def test_permission_only_encryption_just_works(tmp_path, specs, seed_result):
     assert not [w for w in result.warnings if w.slug in ("repaired", "page_unreadable")]
 
 
+def test_encrypted_pdfs_work_with_camelot_too(tmp_path, specs):
+    # camelot takes no password and refuses permission-only files (copying forbidden): it
+    # reads a decrypted copy.
+    pdf = odd_pdfs.encrypted_seed(tmp_path / "protected.pdf", "", "owner")
+    result = extract_document(pdf, specs, ExtractOptions(engine="camelot"))
+    assert {t.extractor for t in result.tables} == {"camelot"}
+    assert len(result.tables) == 11
+
+
 def _last_startxref(data: bytes) -> bytes:
     return re.findall(rb"startxref\s+\d+", data)[-1]
 
