@@ -8,6 +8,7 @@ segments.
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -134,6 +135,43 @@ def scanned(source: Path, page_indexes: Sequence[int], out: Path, dpi: int = 100
         sheet.save()
     finally:
         document.close()
+    return out
+
+
+def with_objects(data: bytes, objects: dict[int, bytes]) -> bytes:
+    """`data` with an incremental update appended that adds or replaces the objects
+    {number: body}, the way an editor saves a change: the bytes before stay as they were."""
+    size = int(re.findall(rb"/Size (\d+)", data)[-1])
+    previous = int(re.findall(rb"startxref\s+(\d+)", data)[-1])
+    root = re.findall(rb"/Root (\d+ \d+ R)", data)[-1]
+    out = bytearray(data if data.endswith(b"\n") else data + b"\n")
+    offsets = {}
+    for number, body in sorted(objects.items()):
+        offsets[number] = len(out)
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    xref = len(out)
+    out += b"xref\n"
+    for number, offset in offsets.items():
+        out += b"%d 1\n%010d 00000 n \n" % (number, offset)
+    out += b"trailer\n<< /Size %d /Root %s /Prev %d >>\nstartxref\n%d\n%%%%EOF\n" % (
+        max(size, max(offsets) + 1),
+        root,
+        previous,
+        xref,
+    )
+    return bytes(out)
+
+
+def reference_cycle(out: Path) -> Path:
+    """The seed with page 5's /MediaBox an indirect object that refers to another that
+    refers back (50 0 R -> 51 0 R -> 50 0 R). pdfminer's resolve1 follows such a chain
+    forever while opening the file (pdfium reads it): only a time limit ends the read."""
+    page = (
+        b"<< /Type /Page /Parent 21 0 R /MediaBox 50 0 R /Contents 26 0 R "
+        b"/Resources << /Font 1 0 R >> >>"
+    )
+    data = with_objects(SEED_PDF.read_bytes(), {8: page, 50: b"51 0 R", 51: b"50 0 R"})
+    out.write_bytes(data)
     return out
 
 
