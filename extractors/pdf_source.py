@@ -17,7 +17,12 @@ from pdfminer.pdfdocument import PDFEncryptionError, PDFNoValidXRef, PDFPassword
 from pdfminer.psexceptions import PSEOF, PSException
 from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
 
-from budgetpdf.extractors.errors import BudgetPdfError, EncryptedPdfError, UnreadablePdfError
+from budgetpdf.extractors.errors import (
+    BudgetPdfError,
+    EncryptedPdfError,
+    OutputError,
+    UnreadablePdfError,
+)
 
 # What pdfplumber raises when pdfminer cannot read an object, a page or the file: it wraps
 # whatever pdfminer raised in PdfminerException, and raises MalformedPDFException for a
@@ -143,7 +148,28 @@ def _pdfminer_open(path: Path, password: str, shown_as: Path) -> pdfplumber.PDF:
     return pdf
 
 
-def _pdfium_rewrite(path: Path, password: str, folder: Path) -> Path | None:
+class _Scratch:
+    """A temporary folder for rewritten copies, made on first use (most files need none)."""
+
+    def __init__(self) -> None:
+        self._folder: tempfile.TemporaryDirectory[str] | None = None
+
+    def folder(self) -> Path:
+        if self._folder is None:
+            try:
+                self._folder = tempfile.TemporaryDirectory(prefix="budgetpdf-")
+            except OSError as exc:
+                raise OutputError(
+                    f"cannot create a temporary folder: {exc.strerror}", tempfile.gettempdir()
+                ) from exc
+        return Path(self._folder.name)
+
+    def close(self) -> None:
+        if self._folder is not None:
+            self._folder.cleanup()
+
+
+def _pdfium_rewrite(path: Path, password: str, scratch: _Scratch) -> Path | None:
     """A copy of the file written by pdfium, with a new cross-reference table and no
     encryption, or None when pdfium cannot open it either. pdfium rebuilds a damaged
     cross-reference table and page tree by scanning the file for objects, where pdfminer
@@ -152,8 +178,8 @@ def _pdfium_rewrite(path: Path, password: str, folder: Path) -> Path | None:
         document = pdfium.PdfDocument(str(path), password=password or None)
     except pdfium.PdfiumError:
         return None
-    copy = folder / "rewritten.pdf"
     try:
+        copy = scratch.folder() / "rewritten.pdf"
         for index in range(len(document)):
             _write_page_box(document, index)
         document.save(str(copy), flags=pdfium_c.FPDF_REMOVE_SECURITY)
@@ -198,15 +224,18 @@ def open_pdf(path: Path, password: str = "", rewrite_because: str = "") -> Itera
     (`rewrite_because`), pdfplumber reads pdfium's rewritten copy instead.
     """
     _check_header(path)
-    with tempfile.TemporaryDirectory(prefix="budgetpdf-") as folder:
-        opened = _open(path, password, rewrite_because, Path(folder))
+    scratch = _Scratch()
+    try:
+        opened = _open(path, password, rewrite_because, scratch)
         try:
             yield opened
         finally:
             opened.pdf.close()
+    finally:
+        scratch.close()
 
 
-def _open(path: Path, password: str, rewrite_because: str, folder: Path) -> OpenedPdf:
+def _open(path: Path, password: str, rewrite_because: str, scratch: _Scratch) -> OpenedPdf:
     failure: UnreadablePdfError | None = None
     if not rewrite_because:
         try:
@@ -218,8 +247,8 @@ def _open(path: Path, password: str, rewrite_because: str, folder: Path) -> Open
                 return OpenedPdf(pdf, path)
             # camelot takes no password and refuses a file whose permissions forbid copying
             # text (permission-only encryption): the other readers get a decrypted copy.
-            return OpenedPdf(pdf, _pdfium_rewrite(path, password, folder) or path)
-    copy = _pdfium_rewrite(path, password, folder)
+            return OpenedPdf(pdf, _pdfium_rewrite(path, password, scratch) or path)
+    copy = _pdfium_rewrite(path, password, scratch)
     try:
         if copy is None:
             raise UnreadablePdfError(f"damaged PDF: {rewrite_because}", path)
