@@ -4,7 +4,6 @@ typed errors with a reason a user can act on."""
 from __future__ import annotations
 
 import hashlib
-import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -20,9 +19,9 @@ from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
 from budgetpdf.extractors.errors import (
     BudgetPdfError,
     EncryptedPdfError,
-    OutputError,
     UnreadablePdfError,
 )
+from budgetpdf.extractors.pdf_rewrite import ScratchFolder, pdfium_rewrite
 
 # What pdfplumber raises when pdfminer cannot read an object, a page or the file: it wraps
 # whatever pdfminer raised in PdfminerException, and raises MalformedPDFException for a
@@ -148,63 +147,6 @@ def _pdfminer_open(path: Path, password: str, shown_as: Path) -> pdfplumber.PDF:
     return pdf
 
 
-class _Scratch:
-    """A temporary folder for rewritten copies, made on first use (most files need none)."""
-
-    def __init__(self) -> None:
-        self._folder: tempfile.TemporaryDirectory[str] | None = None
-
-    def folder(self) -> Path:
-        if self._folder is None:
-            try:
-                self._folder = tempfile.TemporaryDirectory(prefix="budgetpdf-")
-            except OSError as exc:
-                raise OutputError(
-                    f"cannot create a temporary folder: {exc.strerror}", tempfile.gettempdir()
-                ) from exc
-        return Path(self._folder.name)
-
-    def close(self) -> None:
-        if self._folder is not None:
-            self._folder.cleanup()
-
-
-def _pdfium_rewrite(path: Path, password: str, scratch: _Scratch) -> Path | None:
-    """A copy of the file written by pdfium, with a new cross-reference table and no
-    encryption, or None when pdfium cannot open it either. pdfium rebuilds a damaged
-    cross-reference table and page tree by scanning the file for objects, where pdfminer
-    gives up on some (an unbalanced dictionary, a page tree whose /Kids were damaged)."""
-    try:
-        document = pdfium.PdfDocument(str(path), password=password or None)
-    except pdfium.PdfiumError:
-        return None
-    try:
-        copy = scratch.folder() / "rewritten.pdf"
-        for index in range(len(document)):
-            _write_page_box(document, index)
-        document.save(str(copy), flags=pdfium_c.FPDF_REMOVE_SECURITY)
-    except pdfium.PdfiumError:
-        return None
-    finally:
-        document.close()
-    return copy
-
-
-def _write_page_box(document: pdfium.PdfDocument, index: int) -> None:
-    """Write the box and rotation pdfium uses into the page itself: where /MediaBox is
-    missing pdfium assumes US Letter and where /Rotate is not a number it assumes 0, while
-    pdfplumber cannot make a page of either."""
-    try:
-        page = document[index]
-    except pdfium.PdfiumError:
-        return
-    try:
-        page.set_mediabox(*page.get_mediabox())
-        page.set_rotation(page.get_rotation())
-    finally:
-        page.close()
-
-
 @dataclass
 class OpenedPdf:
     pdf: pdfplumber.PDF
@@ -224,7 +166,7 @@ def open_pdf(path: Path, password: str = "", rewrite_because: str = "") -> Itera
     (`rewrite_because`), pdfplumber reads pdfium's rewritten copy instead.
     """
     _check_header(path)
-    scratch = _Scratch()
+    scratch = ScratchFolder()
     try:
         opened = _open(path, password, rewrite_because, scratch)
         try:
@@ -235,7 +177,7 @@ def open_pdf(path: Path, password: str = "", rewrite_because: str = "") -> Itera
         scratch.close()
 
 
-def _open(path: Path, password: str, rewrite_because: str, scratch: _Scratch) -> OpenedPdf:
+def _open(path: Path, password: str, rewrite_because: str, scratch: ScratchFolder) -> OpenedPdf:
     failure: UnreadablePdfError | None = None
     if not rewrite_because:
         try:
@@ -247,8 +189,8 @@ def _open(path: Path, password: str, rewrite_because: str, scratch: _Scratch) ->
                 return OpenedPdf(pdf, path)
             # camelot takes no password and refuses a file whose permissions forbid copying
             # text (permission-only encryption): the other readers get a decrypted copy.
-            return OpenedPdf(pdf, _pdfium_rewrite(path, password, scratch) or path)
-    copy = _pdfium_rewrite(path, password, scratch)
+            return OpenedPdf(pdf, pdfium_rewrite(path, password, scratch) or path)
+    copy = pdfium_rewrite(path, password, scratch)
     try:
         if copy is None:
             raise UnreadablePdfError(f"damaged PDF: {rewrite_because}", path)

@@ -16,7 +16,7 @@ from typer.testing import CliRunner
 
 import odd_pdfs
 from budgetpdf.cli.main import app
-from budgetpdf.extractors import pdf_source, writers
+from budgetpdf.extractors import pdf_rewrite, writers
 from budgetpdf.extractors.errors import ExitCode
 from budgetpdf.extractors.result import Table
 from budgetpdf.extractors.writers import MAX_NAME_BYTES, safe_stem, table_file_names
@@ -218,7 +218,7 @@ def test_no_room_for_the_decrypted_copy(tmp_path, monkeypatch):
     def full(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
-    monkeypatch.setattr(pdf_source.tempfile, "TemporaryDirectory", full)
+    monkeypatch.setattr(pdf_rewrite.tempfile, "TemporaryDirectory", full)
     result = runner.invoke(app, ["extract", str(pdf), "-o", str(tmp_path / "out")])
     assert result.exit_code == ExitCode.OUTPUT_ERROR
     assert "cannot create a temporary folder: No space left on device" in result.output
