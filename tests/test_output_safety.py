@@ -7,7 +7,9 @@ import errno
 import json
 import os
 import re
+from collections.abc import Callable
 from pathlib import Path
+from typing import NoReturn
 
 import pytest
 from hypothesis import example, given, settings
@@ -154,12 +156,19 @@ def test_read_only_output_folder(tmp_path, one_table_pdf):
     assert "cannot write to the output folder: Permission denied" in result.output
 
 
+def failing_with(code: int) -> Callable[..., NoReturn]:
+    """A stand-in for a file-system call that fails with `code` (OSError picks the subclass:
+    EACCES gives PermissionError)."""
+
+    def fail(*args: object, **kwargs: object) -> NoReturn:
+        raise OSError(code, os.strerror(code))
+
+    return fail
+
+
 def test_no_permission_for_temp_folder(tmp_path, one_table_pdf, monkeypatch):
     # What a read-only folder does for a user who is not root (the tests may run as root).
-    def refuse(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
-        raise PermissionError(errno.EACCES, os.strerror(errno.EACCES))
-
-    monkeypatch.setattr(writers.tempfile, "mkdtemp", refuse)
+    monkeypatch.setattr(writers.tempfile, "mkdtemp", failing_with(errno.EACCES))
     result = runner.invoke(app, ["extract", str(one_table_pdf), "-o", str(tmp_path / "out")])
     assert result.exit_code == ExitCode.OUTPUT_ERROR
     assert "FAIL" in result.output
@@ -184,14 +193,11 @@ def _fails_and_keeps_earlier_output(pdf: Path, out: Path, message: str, break_it
 
 
 def test_disk_full_while_writing_keeps_earlier_output(tmp_path, one_table_pdf, monkeypatch):
-    def full(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
-        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
-
     _fails_and_keeps_earlier_output(
         one_table_pdf,
         tmp_path / "out",
         "cannot write the output: No space left on device",
-        lambda: monkeypatch.setattr(writers, "write_table_csv", full),
+        lambda: monkeypatch.setattr(writers, "write_table_csv", failing_with(errno.ENOSPC)),
     )
 
 
@@ -214,11 +220,7 @@ def test_failed_rename_puts_the_earlier_output_back(tmp_path, one_table_pdf, mon
 def test_no_room_for_the_decrypted_copy(tmp_path, monkeypatch):
     # An encrypted file is also read through pdfium's decrypted copy, in a temp folder.
     pdf = odd_pdfs.encrypted_seed(tmp_path / "protected.pdf", "", "owner")
-
-    def full(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
-        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
-
-    monkeypatch.setattr(pdf_rewrite.tempfile, "TemporaryDirectory", full)
+    monkeypatch.setattr(pdf_rewrite.tempfile, "TemporaryDirectory", failing_with(errno.ENOSPC))
     result = runner.invoke(app, ["extract", str(pdf), "-o", str(tmp_path / "out")])
     assert result.exit_code == ExitCode.OUTPUT_ERROR
     assert "cannot create a temporary folder: No space left on device" in result.output
