@@ -71,11 +71,23 @@ def run_one(path: str) -> dict:
                 "rows": len(t.rows),
                 "extractor": t.extractor,
                 "unit": t.unit,
+                "checks": Counter(c.status for c in result.checks if t.spec in _tables_of(c)),
             }
             for t in result.tables
         ],
+        "checks": Counter(c.status for c in result.checks),
+        "evaluated_rules": sorted(
+            {c.rule for c in result.checks if c.status in ("pass", "rounding")}
+        ),
+        "failed_checks": [c.to_dict() for c in result.checks if c.status == "fail"],
         "warnings": Counter(w.slug for w in result.warnings),
     }
+
+
+def _tables_of(check) -> set[str]:
+    """The tables a check compared cells of: a failure counts against each of them."""
+    cells = [check.total, *check.parts] if check.total else []
+    return {c.table for c in cells} | {check.rule.split(".")[0]}
 
 
 def load_truth(path: Path) -> dict[str, list[dict]]:
@@ -133,7 +145,8 @@ def main() -> int:
         results = list(pool.map(run_one, pdfs))
     elapsed = time.monotonic() - began
 
-    totals = Counter()
+    totals: Counter = Counter()
+    by_spec: dict[str, Counter] = {}
     for res in results:
         visible = truth.get(res["file"], [])
         totals["documents"] += 1
@@ -160,6 +173,20 @@ def main() -> int:
             print(f"    MISSED {miss['spec_id']} p{miss['first_page']} {miss['title_as_printed']}")
         for fp in fps:
             print(f"    UNEXPECTED {fp['spec']} p{fp['pages']}")
+        for status, n in res["checks"].items():
+            totals[f"checks_{status}"] += n
+        for table in found:
+            tally = by_spec.setdefault(table["spec"], Counter())
+            tally["tables"] += 1
+            tally["failing" if table["checks"].get("fail") else "passing"] += 1
+            tally.update({f"checks_{k}": v for k, v in table["checks"].items()})
+            totals["tables_passing"] += not table["checks"].get("fail")
+        for failed in res["failed_checks"]:
+            where = failed["total"]
+            print(
+                f"    CHECK FAIL {failed['rule']} p{where['page']}: {failed['message']} "
+                f"printed {failed['found']} vs sum {failed['expected']}"
+            )
     rate = totals["found"] / totals["visible"] if totals["visible"] else 0.0
     print()
     print(
@@ -169,6 +196,19 @@ def main() -> int:
     print(
         f"visible standard tables {totals['visible']}, found with the right spec {totals['found']} "
         f"({rate:.1%}), false positives {totals['false_positives']}, tables output {totals['tables']}"
+    )
+    print("checks per spec: tables passing all their checks / tables with a failing check")
+    for spec, tally in sorted(by_spec.items()):
+        print(
+            f"  {spec:45} {tally['passing']:4} / {tally['failing']:3}   "
+            f"checks {tally['checks_pass']} pass, {tally['checks_rounding']} rounding, "
+            f"{tally['checks_fail']} fail, {tally['checks_skipped']} skipped"
+        )
+    passing = totals["tables_passing"] / totals["tables"] if totals["tables"] else 0.0
+    print(
+        f"tables passing all checks {totals['tables_passing']} of {totals['tables']} ({passing:.1%}); "
+        f"checks {totals['checks_pass']} pass, {totals['checks_rounding']} rounding, "
+        f"{totals['checks_fail']} fail, {totals['checks_skipped']} skipped"
     )
     print(
         f"pages {totals['pages']} in {elapsed:.0f} s with {args.workers} workers "

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 import typer
@@ -20,6 +21,32 @@ SpecsOption = typer.Option(
     exists=False,
 )
 VerboseOption = typer.Option(False, "--verbose", "-v", help="Show tracebacks for errors.")
+PasswordOption = typer.Option("", "--password", help="User password of an encrypted PDF.")
+
+
+def _tolerance(text: str) -> Decimal:
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        raise typer.BadParameter(f"{text!r} is not a number") from None
+    if not value.is_finite() or value < 0:
+        raise typer.BadParameter(f"{text!r}: give a number of 0 or more")
+    return value
+
+
+ToleranceOption = typer.Option(
+    None,
+    "--tolerance",
+    parser=_tolerance,
+    metavar="DIGITS",
+    help="Rounding allowed per summed cell, in units of the last printed digit "
+    "(default 0.5, from document_checks.yaml; 0 makes every difference a failure).",
+)
+AllowCheckFailuresOption = typer.Option(
+    False,
+    "--allow-check-failures",
+    help="Exit 0 even when a check fails (failures are still reported and written).",
+)
 
 
 def err(message: str) -> None:

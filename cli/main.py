@@ -5,15 +5,20 @@ from __future__ import annotations
 import typer
 
 from budgetpdf.cli.commands import specs
+from budgetpdf.cli.commands.check import check
 from budgetpdf.cli.commands.extract import extract
+from budgetpdf.cli.commands.inspect import inspect
 
 app = typer.Typer(
-    help="Turn Chinese government budget PDFs (部门预算 / 单位预算) into JSON and CSV keyed by 科目编码.",
+    help="Turn Chinese government budget PDFs (部门预算 / 单位预算) into JSON and CSV keyed by 科目编码.\n\n"
+    "Example: budgetpdf extract 2026年XX局部门预算.pdf -o out/  (see docs/specs.md to adapt specs)",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
 )
 app.command("extract")(extract)
+app.command("check")(check)
+app.command("inspect")(inspect)
 app.add_typer(specs.app, name="specs")
 
 if __name__ == "__main__":

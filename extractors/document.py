@@ -5,12 +5,14 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 
 from pdfplumber.page import Page
 from pdfplumber.pdf import PDF
 
 from budgetpdf.extractors.amounts import is_amount
+from budgetpdf.extractors.checks import run_checks
 from budgetpdf.extractors.codes import CodeScheme, resolve_scheme
 from budgetpdf.extractors.engines import ENGINES, Engine, Region, RuledEngine
 from budgetpdf.extractors.errors import (
@@ -32,7 +34,13 @@ from budgetpdf.extractors.pdf_source import (
 )
 from budgetpdf.extractors.result import Column, DocumentResult, Row, Table, Warning
 from budgetpdf.extractors.text import normalize_text
-from budgetpdf.extractors.text_pass import has_page_objects, may_hold_title, page_texts
+from budgetpdf.extractors.text_pass import (
+    has_page_objects,
+    may_hold_title,
+    page_texts,
+    title_shaped_lines,
+)
+from budgetpdf.extractors.trace import Attempt, Outcome, Reading, Trace
 from budgetpdf.table_specs.loader import SpecSet
 from budgetpdf.table_specs.model import TableSpec
 
@@ -50,6 +58,11 @@ class ExtractOptions:
     output_unit: str | None = None
     engine: str = "auto"
     password: str = ""
+    # Allowed difference per rounded cell, in units of the last printed digit; None takes
+    # the spec set's document_checks.yaml value.
+    rounding_per_addend: Decimal | None = None
+    # Read only these pages (drafting a spec from one page); None reads every page.
+    pages: frozenset[int] | None = None
 
     def __post_init__(self) -> None:
         if self.engine not in ENGINE_CHOICES:
@@ -58,6 +71,8 @@ class ExtractOptions:
             )
         if self.output_unit not in (None, "元", "万元"):
             raise BudgetPdfError(f"unknown unit {self.output_unit!r}; choose 元 or 万元")
+        if self.rounding_per_addend is not None and self.rounding_per_addend < 0:
+            raise BudgetPdfError("the rounding tolerance cannot be negative")
 
 
 @dataclass
@@ -103,30 +118,38 @@ def _engines_for(choice: str, region: Region) -> list[Engine]:
     return [ruled, ENGINES["words"]()] if ruled.has_rules(region) else [ENGINES["words"]()]
 
 
-def _read_region(spec: TableSpec, region: Region, choice: str) -> tuple[_Part | None, str]:
-    reasons = []
+def _read_region(
+    spec: TableSpec, region: Region, choice: str
+) -> tuple[_Part | None, list[Attempt]]:
+    attempts = []
     for engine in _engines_for(spec.engine if choice == "auto" else choice, region):
         grid = engine.extract(region)
         if grid is None:
-            reasons.append(f"{engine.name}: no table below the title")
+            attempts.append(
+                Attempt(engine.name, None, None, "no table below the title", "no_table")
+            )
             continue
         try:
-            return _Part(grid, map_table(spec, grid)), ""
+            tmap = map_table(spec, grid)
         except HeaderMismatch as exc:
-            reasons.append(f"{engine.name}: {exc}")
-    return None, "; ".join(reasons)
+            attempts.append(Attempt(engine.name, grid, None, str(exc), exc.rule))
+            continue
+        attempts.append(Attempt(engine.name, grid, tmap))
+        return _Part(grid, tmap), attempts
+    return None, attempts
 
 
 class _DocumentReader:
-    def __init__(self, path: Path, specs: SpecSet, options: ExtractOptions) -> None:
+    def __init__(self, path: Path, specs: SpecSet, options: ExtractOptions, trace: Trace) -> None:
         self.path = path
         self.specs = specs
         self.options = options
+        self.trace = trace
         self.pending: list[_Pending] = []
         self.rejected: list[Rejected] = []
         self.open: _Pending | None = None
         # A title printed at the foot of a page whose table starts on the next page.
-        self.carry: tuple[TitleHit, int, str | None] | None = None
+        self.carry: tuple[TitleHit, int, str | None, Reading] | None = None
 
     def wants(self, text: str | None) -> bool:
         """Whether a page, judged by its cheap text, needs the full parse."""
@@ -138,16 +161,20 @@ class _DocumentReader:
             or may_hold_title(text, self.specs.specs)
         )
 
-    def skip_page(self) -> None:
+    def skip_page(self, page_no: int, text: str | None) -> None:
+        trace = self.trace.page(page_no, parsed=False)
+        if self.trace.explain and text:
+            trace.title_shaped = title_shaped_lines(text)
         self.open = None
         self._drop_carry()
 
     def _drop_carry(self) -> None:
         if self.carry is not None:
-            hit, page_no, _ = self.carry
+            hit, page_no, _, reading = self.carry
             self.rejected.append(
                 Rejected(page_no, hit.spec.id, hit.text, "no table below the title")
             )
+            reading.outcome = Outcome.REJECTED
             self.carry = None
 
     def read_page(self, page: Page, page_no: int) -> None:
@@ -158,7 +185,9 @@ class _DocumentReader:
         if _overprinted(page):
             page = page.dedupe_chars(tolerance=1)
         lines = group_lines(page_words(page))
-        hits = find_titles(lines, self.specs.specs)
+        trace = self.trace.page(page_no)
+        hits = find_titles(lines, self.specs.specs, trace.notes if self.trace.explain else None)
+        trace.titles = hits
         # Some producers write an inverted MediaBox ([0 595 842 0]); pdfminer then places the
         # text below the nominal page height. The content, not the box, bounds a region.
         self.page_bottom = max([page.height, *(ln.bottom + 1 for ln in lines)])
@@ -181,7 +210,13 @@ class _DocumentReader:
             self._start(page, page_no, hit, lines, bottom, last=i + 1 == len(hits))
 
     def _body_region(
-        self, page: Page, page_no: int, lines: list[Line], top: float, bottom: float
+        self,
+        page: Page,
+        page_no: int,
+        lines: list[Line],
+        top: float,
+        bottom: float,
+        continuation: bool = False,
     ) -> Region:
         """The region below `top` (a title's bottom, or the page top) down to `bottom`, less
         the meta lines under a title (表N, 单位：万元, 部门：…).
@@ -193,7 +228,13 @@ class _DocumentReader:
         meta = lines[: len(lines) - len(body)]
         start = (meta[-1].bottom if meta else top) + 0.5
         return Region(
-            page, page_no, (0, start, page.width, bottom), body, self.path, self.page_cache
+            page,
+            page_no,
+            (0, start, page.width, bottom),
+            body,
+            self.path,
+            self.page_cache,
+            continuation,
         )
 
     def _start(
@@ -203,33 +244,47 @@ class _DocumentReader:
         region = self._body_region(page, page_no, below, hit.line.bottom, bottom)
         meta_count = len(below) - len(region.lines)
         unit = find_unit([hit.line, *below[: meta_count + 2]]) or find_unit(below[:8])
-        part, reason = _read_region(hit.spec, region, self.options.engine)
+        part, attempts = _read_region(hit.spec, region, self.options.engine)
+        reading = self.trace.reading(
+            page_no, hit.spec.id, hit.text, "below its title", region.bbox, attempts, unit
+        )
         if part is None and last and len(region.lines) <= 2:
             # Nothing but perhaps a header line below the title: the table is on the next page.
-            self.carry = (hit, page_no, unit)
+            self.carry = (hit, page_no, unit, reading)
+            reading.outcome, reading.carried = Outcome.CARRIED, True
             return
         if part is None:
-            self.rejected.append(Rejected(page_no, hit.spec.id, hit.text, reason))
+            self.rejected.append(Rejected(page_no, hit.spec.id, hit.text, reading.reason))
             return
         pending = _Pending(hit.spec, hit.text.strip(), unit, [part])
         self.pending.append(pending)
+        self._took(reading, pending)
         self.open = pending if last else None
+
+    def _took(self, reading: Reading, pending: _Pending) -> None:
+        reading.outcome = Outcome.TABLE
+        reading.table = next(i for i, p in enumerate(self.pending) if p is pending)
 
     def _carried(self, page: Page, page_no: int, lines: list[Line], bottom: float) -> None:
         """Read the top of this page as the table whose title stood at the foot of the last."""
         assert self.carry is not None
-        hit, title_page, unit = self.carry
+        hit, title_page, unit, _ = self.carry
         region = self._body_region(page, page_no, lines, 0, bottom)
-        part, _ = (
-            _read_region(hit.spec, region, self.options.engine) if region.lines else (None, "")
+        if not region.lines:
+            self._drop_carry()
+            return
+        part, attempts = _read_region(hit.spec, region, self.options.engine)
+        unit = unit or find_unit(lines[:6])
+        reading = self.trace.reading(
+            page_no, hit.spec.id, hit.text, "title on the page before", region.bbox, attempts, unit
         )
         if part is None:
             self._drop_carry()
             return
         self.carry = None
-        unit = unit or find_unit(lines[:6])
         pending = _Pending(hit.spec, hit.text.strip(), unit, [part], title_page=title_page)
         self.pending.append(pending)
+        self._took(reading, pending)
         self.open = pending if bottom >= self.page_bottom else None
 
     def _repeats_open_title(self, hit: TitleHit, above: list[Line]) -> bool:
@@ -248,25 +303,50 @@ class _DocumentReader:
         header and as many columns."""
         pending, self.open = self.open, None
         assert pending is not None
-        region = self._body_region(page, page_no, lines, top, bottom)
+        region = self._body_region(page, page_no, lines, top, bottom, continuation=True)
         if not region.lines:
             return False
         previous = pending.parts[-1]
+        how = "below its repeated title" if top else "continuing from the page before"
+        reading = self.trace.reading(
+            page_no, pending.spec.id, pending.title, how, region.bbox, [], pending.unit
+        )
+        reading.outcome = Outcome.NOT_CONTINUED
         for engine in _engines_for(self.options.engine, region):
             grid = engine.extract(region)
             if grid is None:
+                reading.attempts.append(Attempt(engine.name, None, None, "no table", "no_table"))
                 continue
             header_rows = grid.header_row_count()
-            if header_rows == 0 and grid.n_cols == previous.grid.n_cols:
-                tmap = TableMap(0, previous.tmap.paths, previous.tmap.sides)
+            headerless = TableMap(0, previous.tmap.paths, previous.tmap.sides)
+            same_columns = grid.n_cols == previous.grid.n_cols
+            if header_rows == 0 and same_columns:
+                tmap = headerless
             else:
                 try:
                     tmap = map_table(pending.spec, grid)
-                except HeaderMismatch:
-                    continue
+                except HeaderMismatch as exc:
+                    reading.attempts.append(Attempt(engine.name, grid, None, str(exc), exc.rule))
+                    # Rows with no amount at the top of the page ("（十九）自然资源海洋气象等
+                    # 支出" and a blank cell) look like a header but map to nothing.
+                    if not same_columns:
+                        continue
+                    tmap = headerless
                 if _column_ids(tmap) != _column_ids(previous.tmap):
+                    reading.attempts.append(
+                        Attempt(
+                            engine.name,
+                            grid,
+                            None,
+                            f"columns {_column_ids(tmap)} differ from the open table's "
+                            f"{_column_ids(previous.tmap)}",
+                            "columns_differ",
+                        )
+                    )
                     continue
+            reading.attempts.append(Attempt(engine.name, grid, tmap))
             pending.parts.append(_Part(grid, tmap))
+            self._took(reading, pending)
             self.open = pending if bottom >= self.page_bottom else None
             return True
         return False
@@ -347,7 +427,19 @@ class _DocumentReader:
             rows=rows,
             header_rows=first.tmap.header_rows,
             bboxes={p.grid.page: p.grid.bbox for p in pending.parts},
+            amount_step=_amount_step(rows),
         )
+
+
+def _amount_step(rows: list[Row]) -> Decimal | None:
+    """The finest printed digit among a table's amounts: "764.89" → 0.01 (exponent -2)."""
+    exponents = [
+        int(value.as_tuple().exponent)
+        for row in rows
+        for value in row.values.values()
+        if value is not None and value != 0
+    ]
+    return Decimal(1).scaleb(min(exponents)) if exponents else None
 
 
 def _is_body_text(line: Line) -> bool:
@@ -380,7 +472,11 @@ class _PageLoop:
 
 
 def _read_pages(
-    pdf: PDF, texts: list[str | None], reader: _DocumentReader, result: DocumentResult
+    pdf: PDF,
+    texts: list[str | None],
+    reader: _DocumentReader,
+    result: DocumentResult,
+    only: frozenset[int] | None,
 ) -> _PageLoop:
     """Feed every page worth it to the reader."""
     loop = _PageLoop()
@@ -393,7 +489,7 @@ def _read_pages(
             # without a word. pdfminer's look at so empty a page is cheap and tells them apart.
             text = None
         try:
-            wanted = reader.wants(text)
+            wanted = reader.wants(text) and (only is None or page_no in only)
             loop.parsed += wanted
             result.text_pages += bool(text.strip()) if text is not None else bool(page.chars)
             if wanted and text is not None and not page.chars:
@@ -401,10 +497,10 @@ def _read_pages(
             if wanted:
                 reader.read_page(page, page_no)
             else:
-                reader.skip_page()
+                reader.skip_page(page_no, text)
         except PDF_READ_ERRORS as exc:
             # A damaged page (a content stream cut short) costs its own tables only.
-            reader.skip_page()
+            reader.skip_page(page_no, None)
             loop.unreadable.append((page_no, describe_read_error(exc)))
         finally:
             page.close()
@@ -420,7 +516,7 @@ def _pages_list(pages: list[int]) -> str:
 
 
 def _extract(
-    path: Path, specs: SpecSet, options: ExtractOptions, rewrite_because: str = ""
+    path: Path, specs: SpecSet, options: ExtractOptions, trace: Trace, rewrite_because: str = ""
 ) -> tuple[DocumentResult, list[int]]:
     """One read of the document; returns its result and the pages pdfminer misread."""
     with open_pdf(path, options.password, rewrite_because) as opened:
@@ -434,13 +530,13 @@ def _extract(
                 )
             )
         # camelot reads the file itself: the rewritten copy, when the input was damaged.
-        reader = _DocumentReader(opened.path, specs, options)
+        reader = _DocumentReader(opened.path, specs, options, trace)
         try:
             texts = page_texts(opened.path, options.password)
         except UnreadablePdfError:
             # pdfminer reads the file but pdfium does not: every page gets the full parse.
             texts = []
-        loop = _read_pages(pdf, texts, reader, result)
+        loop = _read_pages(pdf, texts, reader, result, options.pages)
         if loop.unreadable and len(loop.unreadable) == loop.parsed:
             page_no, reason = loop.unreadable[0]
             raise UnreadablePdfError(
@@ -468,17 +564,21 @@ def _extract(
 
 
 def extract_document(
-    path: Path, specs: SpecSet, options: ExtractOptions | None = None
+    path: Path, specs: SpecSet, options: ExtractOptions | None = None, trace: Trace | None = None
 ) -> DocumentResult:
     """Every standard table of one PDF, normalised; raises the library's typed errors for
-    files that cannot be read at all."""
+    files that cannot be read at all. A `trace`, when given, records every decision taken on
+    the way (what `inspect` shows)."""
     options = options or ExtractOptions()
     path = Path(path)
-    result, misread = _extract(path, specs, options)
+    result, misread = _extract(path, specs, options, trace or Trace(explain=False))
     if misread:
         # pdfminer reads no characters where pdfium finds text when the byte offsets of
         # the cross-reference table are off (a file edited in place, line ends converted):
         # it lands beside the content streams without an error. pdfium's copy is exact.
         reason = f"it reads no text on {_pages_list(misread)}, where pdfium finds some"
-        result, _ = _extract(path, specs, options, rewrite_because=reason)
+        result, _ = _extract(
+            path, specs, options, trace or Trace(explain=False), rewrite_because=reason
+        )
+    result.checks = run_checks(result, specs, options.rounding_per_addend)
     return result

@@ -31,6 +31,10 @@ class ExitCode(IntEnum):
     CHECKS_FAILED = 8
     PARTIAL_FAILURE = 9
     OUTPUT_ERROR = 10
+    # Could not run at all: another run holds the output folder's lock.
+    ALREADY_RUNNING = 11
+    # A single document whose worker was stopped: past --timeout, or the process died.
+    WORKER_STOPPED = 12
 
 
 class BudgetPdfError(Exception):
@@ -72,3 +76,9 @@ class NoTextLayerError(BudgetPdfError):
 
 class OutputError(BudgetPdfError):
     exit_code = ExitCode.OUTPUT_ERROR
+
+
+class AlreadyRunningError(BudgetPdfError):
+    """Another run is writing to the same output folder (an overlapping cron run)."""
+
+    exit_code = ExitCode.ALREADY_RUNNING

@@ -12,7 +12,8 @@ from budgetpdf.extractors.text import clean_cell, normalize_text
 BBox = tuple[float, float, float, float]
 
 # A row of column numbers under the header ("栏次 1 2 3", "甲 乙 1 2 3") is part of the header.
-_COLUMN_NUMBERS = re.compile(r"^(栏次|甲|乙|丙|丁|\d{1,2})$")
+# "栏次 | 甲 | 乙 | 1 | 2 | 3": a row numbering the columns; some templates print "**" in the key cells.
+_COLUMN_NUMBERS = re.compile(r"^(栏次|甲|乙|丙|丁|\d{1,2}|\*{1,3})$")
 
 
 @dataclass
@@ -35,7 +36,9 @@ class Grid:
     page: int
     bbox: BBox
     engine: str
+    # Where each row and column starts (engines that know it), for drawing the grid.
     row_tops: list[float] = field(default_factory=list)
+    col_lefts: list[float] = field(default_factory=list)
     owner: list[list[Cell | None]] = field(init=False)
 
     def __post_init__(self) -> None:
@@ -44,6 +47,29 @@ class Grid:
             for r in range(cell.row, min(cell.row + cell.rowspan, self.n_rows)):
                 for c in range(cell.col, min(cell.col + cell.colspan, self.n_cols)):
                     self.owner[r][c] = cell
+
+    def row_edges(self) -> list[float]:
+        """The n_rows + 1 horizontal lines between rows, top to bottom; [] when the engine
+        did not record where its rows start (camelot)."""
+        if len(self.row_tops) != self.n_rows:
+            return []
+        return [*self.row_tops, self.bbox[3]]
+
+    def col_edges(self) -> list[float]:
+        """The n_cols + 1 vertical lines between columns, left to right; [] when unknown."""
+        if len(self.col_lefts) != self.n_cols:
+            return []
+        return [*self.col_lefts, self.bbox[2]]
+
+    def cell_box(self, cell: Cell) -> BBox | None:
+        if cell.bbox is not None:
+            return cell.bbox
+        rows, cols = self.row_edges(), self.col_edges()
+        if not rows or not cols:
+            return None
+        bottom = min(cell.row + cell.rowspan, self.n_rows)
+        right = min(cell.col + cell.colspan, self.n_cols)
+        return (cols[cell.col], rows[cell.row], cols[right], rows[bottom])
 
     def text(self, row: int, col: int) -> str:
         """Text of the cell at (row, col) only where the cell starts there: a merged cell's text
@@ -56,11 +82,16 @@ class Grid:
     def row_texts(self, row: int) -> list[str]:
         return [self.text(row, c) for c in range(self.n_cols)]
 
+    def numbers_columns(self, row: int) -> bool:
+        """A row of column numbers ("栏次 | 1 | 2 | 3", "** | 1")."""
+        texts = [t for t in self.row_texts(row) if t]
+        return bool(texts) and all(_COLUMN_NUMBERS.match(normalize_text(t)) for t in texts)
+
     def is_data_row(self, row: int) -> bool:
         texts = [t for t in self.row_texts(row) if t]
         if not texts:
             return False
-        if all(_COLUMN_NUMBERS.match(normalize_text(t)) for t in texts):
+        if self.numbers_columns(row):
             return False
         if any(is_amount(t) or clean_code(t) for t in texts):
             return True

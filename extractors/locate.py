@@ -36,48 +36,118 @@ class TitleHit:
     match_length: int
 
 
+@dataclass(frozen=True)
+class TitleNote:
+    """A line that a spec's title pattern matches but that was not taken as that spec's title,
+    or a line shaped like a title that no spec matches: what `inspect` lists as near misses."""
+
+    text: str
+    spec: str | None
+    reason: str
+
+
 def strip_title(norm: str) -> str:
     core = _PREFIX.sub("", norm, count=1)
     core = _SUFFIX.sub("", core)
     return core
 
 
-def is_title_like(line: Line) -> bool:
+def ends_as_title(core: str) -> bool:
+    return bool(_ENDS_AS_TITLE.search(core))
+
+
+def _not_a_title(line: Line) -> str | None:
+    """Why a line cannot be a title, or None when it can."""
     norm = line.norm
-    if not norm or len(norm) > MAX_TITLE_LENGTH:
-        return False
-    if _TOC_LEADER.search(line.text) or _SENTENCE.search(norm):
-        return False
-    return True
+    if not norm:
+        return "empty"
+    if len(norm) > MAX_TITLE_LENGTH:
+        return f"longer than {MAX_TITLE_LENGTH} characters"
+    if _TOC_LEADER.search(line.text):
+        return "a table-of-contents line (leader dots and a page number)"
+    if _SENTENCE.search(norm):
+        return "a sentence (punctuation or 详见/如下)"
+    return None
 
 
-def match_title(line: Line, specs: tuple[TableSpec, ...]) -> TitleHit | None:
-    """The spec whose title pattern matches the line over the longest stretch, if any."""
-    if not is_title_like(line):
-        return None
+def is_title_like(line: Line) -> bool:
+    return _not_a_title(line) is None
+
+
+def _candidates(core: str, specs: tuple[TableSpec, ...]) -> list[tuple[TableSpec, int, str | None]]:
+    """Each spec with a title pattern found in the core: its longest match, and the
+    exclude_titles pattern that vetoes it (None when none does)."""
+    found = []
+    for spec in specs:
+        lengths = [len(m.group(0)) for p in spec.titles if (m := re.search(p, core))]
+        if lengths:
+            veto = next((p for p in spec.exclude_titles if re.search(p, core)), None)
+            found.append((spec, max(lengths), veto))
+    return found
+
+
+def match_title(
+    line: Line, specs: tuple[TableSpec, ...], notes: list[TitleNote] | None = None
+) -> TitleHit | None:
+    """The spec whose title pattern matches the line over the longest stretch, if any.
+
+    With `notes`, the specs whose patterns matched but lost, and why, are appended to it.
+    """
+    reason = _not_a_title(line)
     core = strip_title(line.norm)
-    if not _ENDS_AS_TITLE.search(core):
+    if reason is None and not ends_as_title(core):
         # A header cell ("本年一般公共预算基本支出") or a narrative heading
         # ("六、财政拨款基本支出预算表情况说明") can match a pattern too; a title ends in 表.
+        reason = "does not end in 表 (a header cell or a heading?)"
+    if reason is not None:
+        if notes is not None and reason != "empty":
+            notes += [TitleNote(line.text, s.id, reason) for s, _, _ in _candidates(core, specs)]
         return None
     best: TitleHit | None = None
-    for spec in specs:
-        if any(re.search(p, core) for p in spec.exclude_titles):
-            continue
-        for pattern in spec.titles:
-            match = re.search(pattern, core)
-            if match and (best is None or len(match.group(0)) > best.match_length):
-                best = TitleHit(spec, line, line.text, len(match.group(0)))
+    candidates = _candidates(core, specs)
+    for spec, length, veto in candidates:
+        if veto is None and (best is None or length > best.match_length):
+            best = TitleHit(spec, line, line.text, length)
+    if notes is not None:
+        notes += [
+            _lost(line.text, spec, length, veto, best)
+            for spec, length, veto in candidates
+            if best is None or spec is not best.spec
+        ]
+        if not candidates:
+            notes.append(
+                TitleNote(line.text, None, "shaped like a title, but no spec's titles match")
+            )
     return best
 
 
-def find_titles(lines: list[Line], specs: tuple[TableSpec, ...]) -> list[TitleHit]:
+def _lost(
+    text: str, spec: TableSpec, length: int, veto: str | None, best: TitleHit | None
+) -> TitleNote:
+    if veto is not None:
+        return TitleNote(text, spec.id, f"exclude_titles /{veto}/ matches")
+    assert best is not None  # a candidate no exclude_titles vetoes lost to a longer match
+    return TitleNote(
+        text, spec.id, f"its titles match {length} characters, {best.spec.id}'s {best.match_length}"
+    )
+
+
+def find_titles(
+    lines: list[Line], specs: tuple[TableSpec, ...], notes: list[TitleNote] | None = None
+) -> list[TitleHit]:
     """Title lines of a page; a title wrapped over two lines ("…培训费支出预" + "算表") is
     matched as one line when the join matches more than either line alone (so a "表6" label
-    above a title does not swallow the title's own second line)."""
+    above a title does not swallow the title's own second line).
+
+    With `notes`, the near misses of the lines not joined are appended to it.
+    """
     hits = []
     skip = False
-    alone = [match_title(line, specs) for line in lines]
+    line_notes: list[list[TitleNote]] = [[] for _ in lines]
+    alone = [
+        match_title(line, specs, line_notes[i] if notes is not None else None)
+        for i, line in enumerate(lines)
+    ]
     for i, (line, after) in enumerate(zip(lines, [*lines[1:], None], strict=False)):
         if skip:
             skip = False
@@ -97,6 +167,8 @@ def find_titles(lines: list[Line], specs: tuple[TableSpec, ...]) -> list[TitleHi
             if joined is not None and joined.match_length > max(lengths, default=0):
                 hit = TitleHit(joined.spec, after, line.text + after.text, joined.match_length)
                 skip = True
+        if notes is not None and not skip:
+            notes += line_notes[i]
         if hit is not None:
             hits.append(hit)
     return hits

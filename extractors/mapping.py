@@ -17,6 +17,7 @@ class MappedColumn:
     id: str
     header: str
     kind: str = "amount"  # amount | text
+    positional: bool = False  # no spec column names it: kept as colN (or seq)
 
 
 @dataclass
@@ -46,7 +47,13 @@ _POSITIONAL = re.compile(r"^col\d+$")
 
 
 class HeaderMismatch(Exception):
-    """The grid's header does not carry what the spec requires; the reason says what."""
+    """The grid's header does not carry what the spec requires; the reason says what, and
+    `rule` names the test that failed (header_requires, header_excludes, no_amounts,
+    two_sided_items)."""
+
+    def __init__(self, message: str, rule: str) -> None:
+        super().__init__(message)
+        self.rule = rule
 
 
 def _first(paths: list[str], patterns: list[str], candidates: list[int]) -> int | None:
@@ -78,9 +85,11 @@ def _is_code_column(grid: Grid, header_rows: int, col: int, project: bool = Fals
     return bool(texts) and codes >= 0.6 * len(texts)
 
 
-def _assign_values(
+def assign_columns(
     paths: list[str], cols: list[int], specs: list[ColumnSpec], kind: str, taken: set[str]
 ) -> list[MappedColumn]:
+    """Each column in `cols`, left to right, goes to the first spec column not yet taken whose
+    header pattern its path matches."""
     mapped = []
     for col in cols:
         for spec in specs:
@@ -97,10 +106,14 @@ def check_header(spec: TableSpec, paths: list[str]) -> None:
     header_text = " ".join(paths)
     for pattern in spec.header_requires:
         if not re.search(pattern, header_text):
-            raise HeaderMismatch(f"header lacks /{pattern}/ (header: {header_text[:80]!r})")
+            raise HeaderMismatch(
+                f"header lacks /{pattern}/ (header: {header_text[:80]!r})", "header_requires"
+            )
     for pattern in spec.header_excludes:
         if re.search(pattern, header_text):
-            raise HeaderMismatch(f"header has /{pattern}/, which this spec excludes")
+            raise HeaderMismatch(
+                f"header has /{pattern}/, which this spec excludes", "header_excludes"
+            )
 
 
 def map_table(spec: TableSpec, grid: Grid) -> TableMap:
@@ -139,9 +152,14 @@ def _check_is_table(spec: TableSpec, grid: Grid, tmap: TableMap) -> None:
     )
     key_patterns = [*spec.key_columns.code, *spec.key_columns.code_split]
     keyed = any(re.search(p, path) for p in key_patterns for path in tmap.paths if path)
+    # A table of contents never numbers its columns: 杭州's empty 国有资本经营预算支出表 is
+    # "功能分类科目名称 | 项目支出" over "** | 1" and a bare 合计.
+    if named and any(grid.numbers_columns(r) for r in range(tmap.header_rows)):
+        return
     if widest < 3 or (len(named) < 2 and not (keyed and named)):
         raise HeaderMismatch(
-            "no amounts below the header and no header row that names the spec's columns"
+            "no amounts below the header and no header row that names the spec's columns",
+            "no_amounts",
         )
 
 
@@ -192,10 +210,10 @@ def _map_coded(spec: TableSpec, grid: Grid, header_rows: int, paths: list[str]) 
     value_cols = [c for c in rest if c != side.name_col] + seq_cols
     taken: set[str] = set()
     # A spec's text columns are taken by header alone: 政府经济科目编码 holds digits.
-    side.columns = _assign_values(paths, value_cols, list(spec.text_columns), "text", taken)
+    side.columns = assign_columns(paths, value_cols, list(spec.text_columns), "text", taken)
     text_mapped = {m.index for m in side.columns}
     amount_cols = [c for c in value_cols if c not in text_mapped]
-    side.columns += _assign_values(paths, amount_cols, list(spec.columns), "amount", taken)
+    side.columns += assign_columns(paths, amount_cols, list(spec.columns), "amount", taken)
     _add_unmapped(side, amount_cols, paths, grid, header_rows)
     side.columns.sort(key=lambda m: m.index)
     return side
@@ -212,10 +230,10 @@ def _add_unmapped(
         if not paths[col] and not _data_texts(grid, header_rows, col):
             continue
         if _SEQUENCE.match(paths[col].split("/")[-1]):
-            side.columns.append(MappedColumn(col, "seq", paths[col], "text"))
+            side.columns.append(MappedColumn(col, "seq", paths[col], "text", positional=True))
             continue
         kind = "text" if _is_text_column(grid, header_rows, col) else "amount"
-        side.columns.append(MappedColumn(col, f"col{col + 1}", paths[col], kind))
+        side.columns.append(MappedColumn(col, f"col{col + 1}", paths[col], kind, positional=True))
 
 
 def _map_two_sided(
@@ -229,7 +247,9 @@ def _map_two_sided(
         by_header = [c for c in range(grid.n_cols) if re.search(r"项目|科目|名称", paths[c])]
         item_cols = sorted(set(item_cols) | set(by_header))
     if len(item_cols) < 2:
-        raise HeaderMismatch("a two-sided table needs an item column on each side")
+        raise HeaderMismatch(
+            "a two-sided table needs an item column on each side", "two_sided_items"
+        )
     # Each item column opens a block: the first block is the income side, every later one
     # the expenditure side. Some publishers print the expenditure twice, by function and by
     # purpose or economic class ("支出功能分类 | 预算数 | 部门预算支出经济科目 | 预算数");
@@ -241,7 +261,7 @@ def _map_two_sided(
         first = 0 if number == 0 else start  # a 序号 column left of the first block
         cols = [c for c in range(first, end) if c not in seq and c != start]
         side = SideMap(side=side_spec.side, name_col=start, group=paths[start] if number else None)
-        side.columns = _assign_values(paths, cols, list(side_spec.columns), "amount", set())
+        side.columns = assign_columns(paths, cols, list(side_spec.columns), "amount", set())
         _add_unmapped(side, cols, paths, grid, header_rows)
         if number >= 2:
             for column in side.columns:

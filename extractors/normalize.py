@@ -15,7 +15,7 @@ from budgetpdf.extractors.codes import (
     join_split_code,
     split_code_from_name,
 )
-from budgetpdf.extractors.grid import Grid
+from budgetpdf.extractors.grid import Cell, Grid
 from budgetpdf.extractors.mapping import SideMap
 from budgetpdf.extractors.result import Row, Warning
 from budgetpdf.extractors.text import normalize_text
@@ -24,6 +24,7 @@ _ORDINAL = re.compile(
     r"^\s*([一二三四五六七八九十廿]+、|[(（][一二三四五六七八九十廿]+[)）]|\d{1,2}[.、．](?!\d))\s*"
 )
 _TOTAL = re.compile(r"(合计|总计)$")
+_OVERFLOW = re.compile(r"^([\u4e00-\u9fff]{1,8})([-\d,.]+)$")
 
 
 def split_ordinal(name: str) -> tuple[str | None, str]:
@@ -42,6 +43,23 @@ def tidy_name(name: str) -> str:
     """Letter-spaced CJK ("支 出 总 计") loses its spaces; a space between words of Latin
     letters or digits stays."""
     return re.sub(r"(?<=[^\x00-\x7f])\s+(?=[^\x00-\x7f])", "", name).strip()
+
+
+def _printed_across(grid: Grid, row: int, side: SideMap) -> tuple[Cell, bool] | None:
+    """A name cell spanning side-by-side expenditure blocks: a total they share (江苏:
+    `当年支出小计` across 功能分类 and 支出用途, its amount in the last column). Every block's
+    row takes that name; a block whose amount column the span covers takes the amount right
+    of the span (the bool)."""
+    if side.side is None or side.name_col is None:
+        return None
+    cell = grid.owner[row][side.name_col]
+    if cell is None or cell.colspan < 2 or not cell.text:
+        return None
+    amounts = [m.index for m in side.columns if m.kind == "amount"]
+    covers = any(grid.owner[row][i] is cell for i in amounts)
+    if covers and cell.col + cell.colspan >= grid.n_cols:
+        return None
+    return cell, covers
 
 
 def rows_from_grid(
@@ -78,12 +96,22 @@ def rows_from_grid(
                 code, name = found, rest
         values: dict[str, Decimal | None] = {}
         texts: dict[str, str] = {}
+        across = _printed_across(grid, r, side)
+        if across is not None:
+            name = tidy_name(across[0].text)
         for column in side.columns:
             raw = grid.text(r, column.index)
+            if across is not None and across[1] and column.kind == "amount":
+                raw = grid.text(r, across[0].col + across[0].colspan)
             if column.kind == "text":
                 if raw:
                     texts[column.id] = tidy_name(raw)
                 continue
+            overflow = _OVERFLOW.match(normalize_text(raw)) if raw else None
+            if overflow and side.name_col is not None and column.index == side.name_col + 1:
+                # "机关事业单位职业年金" is wider than its cell: its last glyph "金" lands in
+                # the amount cell to the right ("金43608.96"); it belongs to the name.
+                name, raw = name + overflow.group(1), overflow.group(2)
             try:
                 amount = parse_amount(raw)
             except AmountError:
@@ -127,6 +155,7 @@ def rows_from_grid(
                 side=side.side,
                 ordinal=ordinal,
                 group=side.group,
+                grid_row=r,
             )
         )
     return rows

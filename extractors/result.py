@@ -22,6 +22,10 @@ class Column:
             out["side"] = self.side
         return out
 
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Column:
+        return cls(data["id"], data["header"], data.get("kind", "amount"), data.get("side"))
+
 
 @dataclass
 class Row:
@@ -36,6 +40,8 @@ class Row:
     side: str | None = None
     ordinal: str | None = None
     group: str | None = None
+    # The row of the page's grid it was read from: `inspect` draws its code there.
+    grid_row: int | None = field(default=None, compare=False)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -58,6 +64,22 @@ class Row:
                 out["group"] = self.group
         return out
 
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Row:
+        return cls(
+            code=data["code"],
+            name=data["name"],
+            level=data["level"],
+            parent=data["parent"],
+            is_total=data["is_total"],
+            page=data["page"],
+            values={k: _amount(v) for k, v in data["values"].items()},
+            texts=dict(data.get("texts", {})),
+            side=data.get("side"),
+            ordinal=data.get("ordinal"),
+            group=data.get("group"),
+        )
+
 
 @dataclass
 class Warning:
@@ -68,6 +90,10 @@ class Warning:
 
     def to_dict(self) -> dict[str, Any]:
         return {"type": self.slug, "message": self.message, "page": self.page, "spec": self.spec}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Warning:
+        return cls(data["type"], data["message"], data.get("page"), data.get("spec"))
 
 
 @dataclass
@@ -83,6 +109,9 @@ class Table:
     rows: list[Row]
     header_rows: int
     bboxes: dict[int, tuple[float, float, float, float]] = field(default_factory=dict)
+    # One unit of the last digit the table prints (0.01 for "764.89"), in output_unit: each
+    # printed cell may be off by half of it, which is what the rounding tolerance builds on.
+    amount_step: Decimal | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -94,10 +123,28 @@ class Table:
             "extractor": self.extractor,
             "code_scheme": self.code_scheme,
             "header_rows": self.header_rows,
+            "amount_step": format_amount(self.amount_step) if self.amount_step else None,
             "bbox": {str(p): [round(v, 1) for v in b] for p, b in self.bboxes.items()},
             "columns": [c.to_dict() for c in self.columns],
             "rows": [r.to_dict() for r in self.rows],
         }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Table:
+        return cls(
+            spec=data["spec"],
+            title=data["title"],
+            pages=list(data["pages"]),
+            unit=data["unit"],
+            output_unit=data["output_unit"],
+            extractor=data["extractor"],
+            code_scheme=data.get("code_scheme", "function"),
+            columns=[Column.from_dict(c) for c in data["columns"]],
+            rows=[Row.from_dict(r) for r in data["rows"]],
+            header_rows=data.get("header_rows", 0),
+            bboxes={int(p): (b[0], b[1], b[2], b[3]) for p, b in data.get("bbox", {}).items()},
+            amount_step=_amount(data.get("amount_step")),
+        )
 
 
 @dataclass
@@ -107,13 +154,125 @@ class DocumentResult:
     pages: int
     tables: list[Table] = field(default_factory=list)
     warnings: list[Warning] = field(default_factory=list)
-    checks: list[dict[str, Any]] = field(default_factory=list)
+    checks: list[Check] = field(default_factory=list)
     text_pages: int = 0
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "source": {"path": self.path, "sha256": self.sha256, "pages": self.pages},
             "tables": [t.to_dict() for t in self.tables],
-            "checks": list(self.checks),
+            "checks": [c.to_dict() for c in self.checks],
             "warnings": [w.to_dict() for w in self.warnings],
         }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> DocumentResult:
+        """A document.json read back, so checks can run again on existing output."""
+        source = data["source"]
+        return cls(
+            path=source["path"],
+            sha256=source["sha256"],
+            pages=source["pages"],
+            tables=[Table.from_dict(t) for t in data["tables"]],
+            warnings=[Warning.from_dict(w) for w in data["warnings"]],
+            checks=[Check.from_dict(c) for c in data["checks"]],
+        )
+
+
+def _amount(text: str | None) -> Decimal | None:
+    return Decimal(text) if text is not None else None
+
+
+@dataclass
+class CellRef:
+    """A cell a check compared: where it is printed and the value read there."""
+
+    table: str
+    row: str
+    column: str
+    page: int
+    value: Decimal | None
+    unit: str
+    side: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "table": self.table,
+            "row": self.row,
+            "column": self.column,
+            "page": self.page,
+            "value": format_amount(self.value) if self.value is not None else None,
+            "unit": self.unit,
+        }
+        if self.side:
+            out["side"] = self.side
+        return out
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> CellRef:
+        return cls(
+            data["table"],
+            data["row"],
+            data["column"],
+            data["page"],
+            _amount(data["value"]),
+            data["unit"],
+            data.get("side"),
+        )
+
+
+@dataclass
+class Check:
+    """One evaluated identity: `total` should equal the sum of `parts`.
+
+    status is pass (equal), rounding (within the tolerance), fail, or skipped (with reason).
+    """
+
+    rule: str
+    status: str
+    message: str
+    total: CellRef | None = None
+    parts: list[CellRef] = field(default_factory=list)
+    expected: Decimal | None = None
+    found: Decimal | None = None
+    tolerance: Decimal | None = None
+    reason: str | None = None
+
+    @property
+    def difference(self) -> Decimal | None:
+        if self.expected is None or self.found is None:
+            return None
+        return self.found - self.expected
+
+    def to_dict(self) -> dict[str, Any]:
+        def text(value: Decimal | None) -> str | None:
+            return format_amount(value) if value is not None else None
+
+        out: dict[str, Any] = {"rule": self.rule, "status": self.status, "message": self.message}
+        if self.reason:
+            out["reason"] = self.reason
+        if self.total is not None:
+            out.update(
+                expected=text(self.expected),
+                found=text(self.found),
+                difference=text(self.difference),
+                tolerance=text(self.tolerance),
+                total=self.total.to_dict(),
+                parts=[p.to_dict() for p in self.parts],
+            )
+        return out
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Check:
+        total = data.get("total")
+        return cls(
+            rule=data["rule"],
+            status=data["status"],
+            message=data["message"],
+            total=CellRef.from_dict(total) if total else None,
+            parts=[CellRef.from_dict(p) for p in data.get("parts", [])],
+            expected=_amount(data.get("expected")),
+            found=_amount(data.get("found")),
+            tolerance=_amount(data.get("tolerance")),
+            reason=data.get("reason"),
+        )

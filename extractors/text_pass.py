@@ -13,7 +13,7 @@ from pathlib import Path
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from budgetpdf.extractors.locate import MAX_TITLE_LENGTH, strip_title
+from budgetpdf.extractors.locate import MAX_TITLE_LENGTH, ends_as_title, strip_title
 from budgetpdf.extractors.pdf_source import open_pdfium
 from budgetpdf.extractors.text import normalize_text
 from budgetpdf.table_specs.model import TableSpec
@@ -78,3 +78,14 @@ def may_hold_title(text: str, specs: tuple[TableSpec, ...]) -> bool:
         if any(re.search(p, core) for spec in specs for p in spec.titles):
             return True
     return False
+
+
+def title_shaped_lines(text: str) -> list[str]:
+    """Short lines of a page's text that end as a title does ("2026年部门收支预算总表"): on a
+    page the text pass skipped, titles that no spec's pattern knows."""
+    lines = [normalize_text(line) for line in text.split("\n")]
+    return [
+        line
+        for line in lines
+        if line and len(line) <= MAX_TITLE_LENGTH and ends_as_title(strip_title(line))
+    ]

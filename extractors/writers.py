@@ -12,27 +12,54 @@ import shutil
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 from budgetpdf.extractors.amounts import format_amount
-from budgetpdf.extractors.errors import OutputError, printable
+from budgetpdf.extractors.errors import BudgetPdfError, OutputError, printable
 from budgetpdf.extractors.result import DocumentResult, Table
+from budgetpdf.extractors.tabular import (
+    RECORD_FIELDS,
+    iter_records,
+    table_file_names,
+    table_rows,
+    table_schema,
+)
+from budgetpdf.extractors.workbook import WORKBOOK_NAME, write_workbook
 
-RECORD_FIELDS = [
-    "document",
-    "spec",
-    "page",
-    "side",
-    "code",
-    "name",
-    "level",
-    "parent",
-    "column",
-    "header",
-    "value",
-    "unit",
-]
+FORMATS = ("json", "csv", "xlsx", "sqlite")
+# Written into each document's folder; the others are combined files over the whole run.
+DOCUMENT_FORMATS = frozenset({"json", "csv", "xlsx"})
+
+
+@dataclass(frozen=True)
+class OutputFormats:
+    """The --format list. document.json is always written: it is each document's record, and
+    the combined outputs (records.csv, records.sqlite) are built from it."""
+
+    names: frozenset[str] = frozenset({"json", "csv"})
+
+    @classmethod
+    def parse(cls, text: str) -> OutputFormats:
+        names = {part.strip().lower() for part in text.split(",") if part.strip()}
+        unknown = sorted(names - set(FORMATS))
+        if unknown or not names:
+            raise BudgetPdfError(
+                f"unknown output format {', '.join(unknown) or repr(text)} in --format; "
+                f"give a comma-separated list of {', '.join(FORMATS)}"
+            )
+        return cls(frozenset(names | {"json"}))
+
+    def __contains__(self, name: object) -> bool:
+        return name in self.names
+
+    @property
+    def per_document(self) -> frozenset[str]:
+        return self.names & DOCUMENT_FORMATS
+
+
 # Path separators, characters Windows forbids in names, control characters (NUL, newline).
 _UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]')
 # Names Windows reserves for devices, with or without an extension ("NUL", "con.txt").
@@ -66,11 +93,12 @@ def prepare_output(folder: Path) -> None:
         raise OutputError(f"cannot create the output folder: {exc.strerror}", folder) from exc
 
 
-def _temp_in(folder: Path, make: Callable[[Path], Path]) -> Path:
-    try:
-        return make(folder)
-    except OSError as exc:
-        raise OutputError(f"cannot write to the output folder: {exc.strerror}", folder) from exc
+def _permitted(mode: int) -> int:
+    """`mode` less the umask: what a plain open() would give. mkdtemp and mkstemp make
+    owner-only temp files, which would keep a cron job's output from the people reading it."""
+    umask = os.umask(0)
+    os.umask(umask)
+    return mode & ~umask
 
 
 def _publish(work: Path, target: Path) -> None:
@@ -98,10 +126,13 @@ def atomic_dir(target: Path) -> Iterator[Path]:
     prepare_output(target.parent)
     if target.exists() and not target.is_dir():
         raise OutputError("exists and is not a folder; choose another output path", target)
-    work = _temp_in(
-        target.parent,
-        lambda folder: Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)),
-    )
+    try:
+        work = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent))
+        work.chmod(_permitted(0o777))
+    except OSError as exc:
+        raise OutputError(
+            f"cannot write to the output folder: {exc.strerror}", target.parent
+        ) from exc
     try:
         try:
             yield work
@@ -112,115 +143,155 @@ def atomic_dir(target: Path) -> Iterator[Path]:
         shutil.rmtree(work, ignore_errors=True)
 
 
-def atomic_file(target: Path, write: Callable[[TextIO], None]) -> None:
+# What atomic_dir / atomic_path leave behind when their process is killed midway:
+# `.<name>.<8 random chars>.tmp` being built, `.<name>.old` being swapped out.
+_LEFTOVER = re.compile(r"^\.(?P<name>.+)\.(?:[a-z0-9_]{8}\.tmp|old)$")
+
+
+def clean_leftovers(out_dir: Path, name: str | None = None) -> list[Path]:
+    """Remove the temp files and folders a killed writer left in `out_dir` (only those of
+    `name` when given), restoring a swapped-out output folder whose replacement never
+    arrived. Only safe while no other writer works there: the caller holds the run lock,
+    or has just reaped the worker that wrote `name`. Returns what it removed."""
+    removed = []
+    for path in sorted(out_dir.iterdir()):
+        match = _LEFTOVER.match(path.name)
+        if match is None or (name is not None and match["name"] != name):
+            continue
+        target = out_dir / match["name"]
+        if path.suffix == ".old" and path.is_dir() and not target.exists():
+            path.rename(target)  # killed between the two renames: the old output comes back
+            continue
+        if path.is_dir():
+            shutil.rmtree(path)
+        else:
+            path.unlink()
+        removed.append(path)
+    return removed
+
+
+@contextmanager
+def atomic_path(target: Path) -> Iterator[Path]:
+    """Yield a temp file path beside `target`; once written, it replaces `target` whole."""
     prepare_output(target.parent)
     if target.is_dir():
         raise OutputError("exists and is a folder; choose another output path", target)
-
-    def make(folder: Path) -> Path:
-        fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
-        os.close(fd)
-        return Path(name)
-
-    tmp = _temp_in(target.parent, make)
     try:
-        with tmp.open("w", encoding="utf-8", newline="") as handle:
-            write(handle)
+        fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+        os.close(fd)
+        Path(name).chmod(_permitted(0o666))
+    except OSError as exc:
+        raise OutputError(f"cannot write to the output folder: {exc.strerror}", target) from exc
+    tmp = Path(name)
+    try:
+        yield tmp
         tmp.replace(target)
     except OSError as exc:
-        raise OutputError(f"cannot write the file: {exc.strerror}", target) from exc
-    finally:
         tmp.unlink(missing_ok=True)
+        raise OutputError(f"cannot write: {exc.strerror}", target) from exc
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
 
 
-def table_file_names(tables: list[Table]) -> list[str]:
-    """`<spec id>.csv`, with `-2`, `-3` … when a document holds a spec's table more than once."""
-    seen: dict[str, int] = {}
-    names = []
-    for table in tables:
-        seen[table.spec] = seen.get(table.spec, 0) + 1
-        suffix = "" if seen[table.spec] == 1 else f"-{seen[table.spec]}"
-        names.append(f"{table.spec}{suffix}.csv")
-    return names
+def atomic_file(target: Path, write: Callable[[TextIO], None]) -> None:
+    with atomic_path(target) as tmp, tmp.open("w", encoding="utf-8", newline="") as handle:
+        write(handle)
 
 
-def write_table_csv(table: Table, handle) -> None:  # noqa: ANN001
-    text_ids = [c.id for c in table.columns if c.kind == "text"]
-    amount_ids = [c.id for c in table.columns if c.kind == "amount"]
-    two_sided = any(c.side for c in table.columns)
-    if two_sided:
-        amount_ids = list(dict.fromkeys(amount_ids))
-    head = [
-        "page",
-        *(["side", "ordinal"] if two_sided else []),
-        "code",
-        "name",
-        "level",
-        "parent",
-        "is_total",
-        *text_ids,
-        *amount_ids,
-    ]
+def atomic_bytes(target: Path, data: bytes) -> None:
+    with atomic_path(target) as tmp:
+        tmp.write_bytes(data)
+
+
+def atomic_json(target: Path, data: object) -> None:
+    text = json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+    with atomic_path(target) as tmp:
+        tmp.write_text(text, encoding="utf-8")
+
+
+def _csv_cell(value: object) -> object:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, Decimal):
+        return format_amount(value)
+    return value
+
+
+def write_table_csv(table: Table, handle: TextIO) -> None:
     writer = csv.writer(handle)
-    writer.writerow(head)
-    for row in table.rows:
-        values = [
-            format_amount(v) if (v := row.values.get(i)) is not None else "" for i in amount_ids
-        ]
-        writer.writerow(
-            [
-                row.page,
-                *([row.side or "", row.ordinal or ""] if two_sided else []),
-                row.code,
-                row.name,
-                row.level or "",
-                row.parent or "",
-                "true" if row.is_total else "false",
-                *(row.texts.get(i, "") for i in text_ids),
-                *values,
-            ]
-        )
+    writer.writerow([name for name, _ in table_schema(table.columns)])
+    for row in table_rows(table):
+        writer.writerow([_csv_cell(v) for v in row])
 
 
-def iter_records(result: DocumentResult, document: str) -> Iterable[list[object]]:
-    for table in result.tables:
-        headers = {(c.side, c.id): c.header for c in table.columns}
-        for row in table.rows:
-            for column_id, value in row.values.items():
-                if value is None:
-                    continue
-                yield [
-                    document,
-                    table.spec,
-                    row.page,
-                    row.side or "",
-                    row.code,
-                    row.name,
-                    row.level or "",
-                    row.parent or "",
-                    column_id,
-                    headers.get((row.side, column_id), ""),
-                    format_amount(value),
-                    table.output_unit,
-                ]
-
-
-def write_document(result: DocumentResult, out_dir: Path, stem: str) -> Path:
+def write_document(
+    result: DocumentResult, out_dir: Path, stem: str, formats: OutputFormats | None = None
+) -> list[str]:
+    """Write one document's folder (document.json, one CSV per table, document.xlsx as
+    `formats` asks) and rename it into place; returns the files written, relative to
+    `out_dir`."""
+    formats = formats or OutputFormats()
     target = out_dir / safe_stem(stem)
     with atomic_dir(target) as work:
-        payload = json.dumps(result.to_dict(), ensure_ascii=False, indent=1)
-        (work / "document.json").write_text(payload + "\n", encoding="utf-8")
-        for table, name in zip(result.tables, table_file_names(result.tables), strict=False):
-            with (work / name).open("w", encoding="utf-8", newline="") as handle:
-                write_table_csv(table, handle)
-    return target
+        try:
+            payload = json.dumps(result.to_dict(), ensure_ascii=False, indent=1)
+            (work / "document.json").write_text(payload + "\n", encoding="utf-8")
+            if "csv" in formats:
+                names = table_file_names(t.spec for t in result.tables)
+                for table, name in zip(result.tables, names, strict=True):
+                    with (work / name).open("w", encoding="utf-8", newline="") as handle:
+                        write_table_csv(table, handle)
+            if "xlsx" in formats:
+                write_workbook(result, work / WORKBOOK_NAME)
+        except OSError as exc:  # a full disk, a quota: the document's output is not written
+            raise OutputError(f"cannot write the output: {exc.strerror}", target) from exc
+        files = sorted(p.name for p in work.iterdir())
+    return [f"{target.name}/{name}" for name in files]
 
 
-def write_records(results: list[tuple[str, DocumentResult]], path: Path) -> None:
-    def write(handle) -> None:  # noqa: ANN001
+def load_document(folder: Path) -> dict[str, Any]:
+    result: dict[str, Any] = json.loads((folder / "document.json").read_text(encoding="utf-8"))
+    return result
+
+
+def write_records(documents: Iterable[tuple[str, dict[str, Any]]], path: Path) -> None:
+    def write(handle: TextIO) -> None:
         writer = csv.writer(handle)
         writer.writerow(RECORD_FIELDS)
-        for document, result in results:
-            writer.writerows(iter_records(result, document))
+        for name, document in documents:
+            writer.writerows(
+                record[: len(RECORD_FIELDS)] for record in iter_records(document, name)
+            )
 
     atomic_file(path, write)
+
+
+def document_files(inputs: Iterable[Path]) -> list[Path]:
+    """document.json files: given directly, or one level down in output folders."""
+    found: list[Path] = []
+    for item in inputs:
+        if item.is_dir():
+            own = item / "document.json"
+            found += [own] if own.is_file() else sorted(item.glob("*/document.json"))
+        else:
+            found.append(item)
+    return found
+
+
+def read_document(path: Path) -> DocumentResult:
+    """A document.json written by `extract`, back as a DocumentResult."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise BudgetPdfError(f"cannot read: {exc.strerror}", path) from exc
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise BudgetPdfError(f"not JSON: {exc}", path) from exc
+    try:
+        return DocumentResult.from_dict(data)
+    except (KeyError, TypeError, ValueError, ArithmeticError) as exc:
+        raise BudgetPdfError(
+            f"not a budgetpdf document.json (missing or bad {exc}); extract the PDF again", path
+        ) from exc

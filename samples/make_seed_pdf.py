@@ -172,9 +172,17 @@ def page_number(c, n, width):
     c.drawCentredString(width / 2.0, 18, f"- {n} -")
 
 
-def table_page(c, pageno, label, title, table, note=None, continuation=False):
-    """One landscape page with (optionally) label, title, unit line, table."""
+def table_page(c, pageno, label, title, table, note=None, continuation=False, misprints=None):
+    """One landscape page with (optionally) label, title, unit line, table.
+
+    misprints {(row, column): text} replaces printed cells of the body: tests plant an error
+    in an otherwise consistent table to see the check that catches it.
+    """
     W, H = LANDSCAPE
+    if misprints:
+        table = dict(table, body=[list(r) for r in table["body"]])
+        for (r, col), text in misprints.items():
+            table["body"][r][col] = text
     c.setPageSize(LANDSCAPE)
     usable = W - 2 * MARGIN
     if continuation:
@@ -822,7 +830,13 @@ def narrative_page(c, pageno):
 # ---------------------------------------------------------------------------
 
 
-def build(out_path):
+def build(out_path, misprints=None):
+    """misprints {(page number, row, column): text}: cells to print wrong (see table_page)."""
+    misprints = misprints or {}
+
+    def page(n, *args, **kwargs):
+        table_page(c, n, *args, misprints=_on_page(misprints, n), **kwargs)
+
     # invariant=1: no timestamp / random ID, so reruns give identical bytes
     c = canvas.Canvas(out_path, pagesize=PORTRAIT, invariant=1)
     c.setTitle(DOC_TITLE)
@@ -832,8 +846,7 @@ def build(out_path):
     toc_page(c, 2)
     narrative_page(c, 3)
     n = 4
-    table_page(
-        c,
+    page(
         n,
         "表1",
         "收支总表",
@@ -841,25 +854,24 @@ def build(out_path):
         note="备注：财政专户管理资金收入是指教育收费收入；事业收入不含教育收费收入，下同。",
     )
     n += 1
-    table_page(c, n, "表2", "收入总表", t2_income_summary())
+    page(n, "表2", "收入总表", t2_income_summary())
     n += 1
-    table_page(c, n, "表3", "支出总表", t3_expenditure_summary())
+    page(n, "表3", "支出总表", t3_expenditure_summary())
     n += 1
-    table_page(c, n, "表4", "财政拨款收支总表", t4_fiscal_appropriation_summary())
+    page(n, "表4", "财政拨款收支总表", t4_fiscal_appropriation_summary())
     n += 1
-    table_page(c, n, "表5-1", "一般公共预算支出表", t5_1_general_budget_expenditure())
+    page(n, "表5-1", "一般公共预算支出表", t5_1_general_budget_expenditure())
     n += 1
-    table_page(c, n, "表5-2", "一般公共预算支出表（分单位）", t5_2_general_budget_by_unit())
+    page(n, "表5-2", "一般公共预算支出表（分单位）", t5_2_general_budget_by_unit())
     n += 1
     cut = [r[0] for r in BASIC_ROWS].index(BASIC_BREAK_AFTER) + 1
-    table_page(c, n, "表6", "一般公共预算基本支出表", t6_general_budget_basic(BASIC_ROWS[:cut]))
+    page(n, "表6", "一般公共预算基本支出表", t6_general_budget_basic(BASIC_ROWS[:cut]))
     n += 1
-    table_page(c, n, None, None, t6_general_budget_basic(BASIC_ROWS[cut:]), continuation=True)
+    page(n, None, None, t6_general_budget_basic(BASIC_ROWS[cut:]), continuation=True)
     n += 1
-    table_page(c, n, "表7", "一般公共预算“三公”经费支出表", t7_three_public())
+    page(n, "表7", "一般公共预算“三公”经费支出表", t7_three_public())
     n += 1
-    table_page(
-        c,
+    page(
         n,
         "表8",
         "政府性基金预算支出表",
@@ -867,8 +879,7 @@ def build(out_path):
         note="说明：2023年没有使用政府性基金预算拨款安排的支出。",
     )
     n += 1
-    table_page(
-        c,
+    page(
         n,
         "表9",
         "国有资本经营预算支出表",
@@ -876,9 +887,13 @@ def build(out_path):
         note="说明：2023年没有使用国有资本经营预算安排的支出。",
     )
     n += 1
-    table_page(c, n, "表10", "项目支出表", t10_project_expenditure())
+    page(n, "表10", "项目支出表", t10_project_expenditure())
     n += 1
     c.save()
+
+
+def _on_page(misprints, page):
+    return {(r, col): text for (p, r, col), text in misprints.items() if p == page}
 
 
 def main(argv):

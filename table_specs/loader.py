@@ -2,30 +2,47 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import get_args
+from typing import Any, TypeVar, get_args
 
 import yaml
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from budgetpdf.extractors.errors import SpecError
+from budgetpdf.table_specs.check_model import DOCUMENT_CHECKS_FILE, DocumentChecks
 from budgetpdf.table_specs.model import TableSpec
+
+M = TypeVar("M", bound=BaseModel)
 
 
 @dataclass(frozen=True)
 class SpecSet:
     specs: tuple[TableSpec, ...]
     sources: dict[str, str]
+    document_checks: DocumentChecks = field(default_factory=DocumentChecks)
 
     def get(self, spec_id: str) -> TableSpec:
         for spec in self.specs:
             if spec.id == spec_id:
                 return spec
         raise KeyError(spec_id)
+
+    @property
+    def fingerprint(self) -> str:
+        """A sha256 of what the specs say (their validated content, not their files' bytes or
+        places), so an incremental run redoes every document when a spec changes and only then."""
+        content = {
+            "specs": sorted((s.model_dump(mode="json") for s in self.specs), key=lambda d: d["id"]),
+            "document_checks": self.document_checks.model_dump(mode="json"),
+        }
+        text = json.dumps(content, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def bundled_dir() -> Path:
@@ -50,17 +67,17 @@ def _yaml_line(document: yaml.Node | None, path: tuple) -> int | None:
     return node.start_mark.line + 1 if node is not None else None
 
 
-def _model_at(loc: tuple) -> type[BaseModel] | None:
-    """The spec model that holds the last key of `loc`, e.g. ColumnSpec for
-    ('columns', 0, 'wat')."""
-    model: type[BaseModel] = TableSpec
+def _model_at(root: type[BaseModel], loc: tuple) -> type[BaseModel] | None:
+    """The model that holds the last key of `loc`, e.g. ColumnSpec for
+    ('columns', 0, 'wat') in a TableSpec."""
+    model: type[BaseModel] = root
     for part in loc[:-1]:
         if isinstance(part, int):
             continue
-        field = model.model_fields.get(str(part))
-        if field is None:
+        info = model.model_fields.get(str(part))
+        if info is None:
             return None
-        inner = [field.annotation, *get_args(field.annotation)]
+        inner = [info.annotation, *get_args(info.annotation)]
         found = [t for t in inner if isinstance(t, type) and issubclass(t, BaseModel)]
         if not found:
             return None
@@ -73,11 +90,11 @@ def _shown(value: object) -> str:
     return text if len(text) <= 40 else text[:39] + "…"
 
 
-def _problem(error: ErrorDetails) -> str:
+def _problem(root: type[BaseModel], error: ErrorDetails) -> str:
     """A pydantic error as what is wrong and what is expected."""
     loc = tuple(error["loc"])
     if error["type"] == "extra_forbidden":
-        model = _model_at(loc)
+        model = _model_at(root, loc)
         allowed = f"; expected one of: {', '.join(model.model_fields)}" if model else ""
         return f"unknown key {loc[-1]!r}{allowed}"
     if error["type"] == "missing":
@@ -106,6 +123,10 @@ def _parse(text: str, path: Path) -> tuple[object, yaml.Node | None]:
 
 
 def load_file(path: Path) -> tuple[TableSpec | None, list[str]]:
+    return _load(path, TableSpec)
+
+
+def _load(path: Path, model: type[M]) -> tuple[M | None, list[str]]:
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
@@ -120,12 +141,12 @@ def load_file(path: Path) -> tuple[TableSpec | None, list[str]]:
         return None, exc.problems
     if data is None:
         return None, [
-            f"{path}: the file is empty; expected a mapping of spec keys (id, title, titles …)"
+            f"{path}: the file is empty; expected a mapping of keys ({', '.join(list(model.model_fields)[:3])} …)"
         ]
     if not isinstance(data, dict):
-        return None, [f"{path}: expected a mapping of spec keys, found {type(data).__name__}"]
+        return None, [f"{path}: expected a mapping of keys, found {type(data).__name__}"]
     try:
-        return TableSpec.model_validate(data), []
+        return model.model_validate(data), []
     except ValidationError as exc:
         located = []
         for error in exc.errors():
@@ -133,7 +154,7 @@ def load_file(path: Path) -> tuple[TableSpec | None, list[str]]:
             line = _yaml_line(tree, loc)
             where = f":{line}" if line else ""
             dotted = ".".join(str(p) for p in loc) or "(top)"
-            located.append((line or 0, f"{path}{where}: {dotted}: {_problem(error)}"))
+            located.append((line or 0, f"{path}{where}: {dotted}: {_problem(model, error)}"))
         return None, [problem for _, problem in sorted(located, key=lambda item: item[0])]
 
 
@@ -146,12 +167,26 @@ def load_specs(dirs: Iterable[Path] | None = None) -> SpecSet:
     problems: list[str] = []
     by_id: dict[str, TableSpec] = {}
     sources: dict[str, str] = {}
-    for folder in folders:
+    rounding = DocumentChecks().rounding
+    checks: dict[str, Any] = {}
+    rank: dict[str, int] = {}
+    for number, folder in enumerate(folders):
         if not folder.is_dir():
             problems.append(f"{folder}: not a folder of specs")
             continue
         seen_here: dict[str, Path] = {}
+        checks_file = folder / DOCUMENT_CHECKS_FILE
+        if checks_file.is_file():
+            found, errors = _load(checks_file, DocumentChecks)
+            problems.extend(errors)
+            if found is not None:
+                # A user's file replaces bundled checks by id and may add its own.
+                checks.update((c.id, c) for c in found.checks)
+                if "rounding" in found.model_fields_set:
+                    rounding = found.rounding
         for path in sorted(folder.glob("*.yaml")):
+            if path.name == DOCUMENT_CHECKS_FILE:
+                continue
             spec, errors = load_file(path)
             problems.extend(errors)
             if spec is None:
@@ -166,8 +201,30 @@ def load_specs(dirs: Iterable[Path] | None = None) -> SpecSet:
             seen_here[spec.id] = path
             by_id[spec.id] = spec
             sources[spec.id] = str(path)
+            rank[spec.id] = number
     if problems:
         raise SpecError(problems)
     if not by_id:
         raise SpecError([f"{', '.join(map(str, folders))}: no *.yaml specs found"])
-    return SpecSet(specs=tuple(by_id.values()), sources=sources)
+    ids = set(by_id)
+    for check in checks.values():
+        problems += [
+            f"{DOCUMENT_CHECKS_FILE}: check {check.id!r} names unknown spec {name!r}"
+            for name in _tables_named(check)
+            if name not in ids
+        ]
+    if problems:
+        raise SpecError(problems)
+    # A user's folder goes on top: where its spec and a bundled one match a title over the
+    # same length, the first spec wins, so the later folders' specs come first.
+    ranked = sorted(by_id.values(), key=lambda spec: -rank[spec.id])
+    return SpecSet(
+        specs=tuple(ranked),
+        sources=sources,
+        document_checks=DocumentChecks(rounding=rounding, checks=list(checks.values())),
+    )
+
+
+def _tables_named(check: Any) -> set[str]:
+    cells = [check.total, *check.parts]
+    return {c.table for c in cells if c.table is not None}

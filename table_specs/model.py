@@ -1,29 +1,23 @@
-"""Pydantic models of a table spec; every YAML key is declared here and nowhere else."""
+"""Pydantic models of a table spec; every YAML key is declared here or, for the `checks:` list,
+in check_model.py."""
 
 from __future__ import annotations
 
-import re
-from typing import Annotated, Literal
+from typing import Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import Field, field_validator, model_validator
 
 from budgetpdf.extractors.codes import CodeScheme
-
-
-def _compiles(pattern: str) -> str:
-    try:
-        re.compile(pattern)
-    except re.error as exc:
-        raise ValueError(f"regex {pattern!r} does not compile: {exc}") from exc
-    return pattern
-
-
-# A regex is checked item by item, so an error points at the list item and its YAML line.
-Regex = Annotated[str, AfterValidator(_compiles)]
-
-
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+from budgetpdf.table_specs.check_model import (
+    ColumnsCheck,
+    HierarchyCheck,
+    ItemsCheck,
+    OutlineCheck,
+    Regex,
+    Strict,
+    SumCheck,
+    TableCheck,
+)
 
 
 class ColumnSpec(Strict):
@@ -92,6 +86,9 @@ class TableSpec(Strict):
     )
     sides: list[SideSpec] = Field(default_factory=list)
     engine: Literal["auto", "ruled", "words", "camelot"] = "auto"
+    checks: list[TableCheck] = Field(
+        default_factory=list, description="Arithmetic the table's printed numbers must obey."
+    )
 
     @model_validator(mode="after")
     def _layout_fits(self) -> TableSpec:
@@ -102,4 +99,32 @@ class TableSpec(Strict):
         ids = [c.id for c in (*self.columns, *self.text_columns)]
         if len(ids) != len(set(ids)):
             raise ValueError(f"column ids repeat: {sorted({i for i in ids if ids.count(i) > 1})}")
+        known = set(self.column_ids())
+        for check in self.checks:
+            unknown = sorted(set(_check_columns(check)) - known)
+            if unknown:
+                raise ValueError(f"check {check.id!r} names columns the spec lacks: {unknown}")
+            if isinstance(check, SumCheck) and any(
+                c.table not in (None, self.id) for c in (check.total, *check.parts)
+            ):
+                raise ValueError(
+                    f"check {check.id!r} names another table: put it in document_checks.yaml"
+                )
+        check_ids = [c.id for c in self.checks]
+        if len(check_ids) != len(set(check_ids)):
+            raise ValueError(f"check ids repeat: {check_ids}")
         return self
+
+    def column_ids(self) -> list[str]:
+        """Amount column ids, both sides of a two-sided table included."""
+        return [c.id for c in self.columns] + [c.id for s in self.sides for c in s.columns]
+
+
+def _check_columns(check: TableCheck) -> list[str]:
+    if isinstance(check, HierarchyCheck | OutlineCheck):
+        return list(check.columns)
+    if isinstance(check, ColumnsCheck):
+        return [check.total, *check.parts, *check.optional, *check.unless_printed]
+    if isinstance(check, ItemsCheck):
+        return [check.column]
+    return [c for cell in (check.total, *check.parts) for c in cell.column]

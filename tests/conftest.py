@@ -21,3 +21,9 @@ def specs():
 @pytest.fixture(scope="session")
 def seed_result(specs):
     return extract_document(SEED_PDF, specs)
+
+
+@pytest.fixture(scope="session")
+def sample_results(specs):
+    """Every bundled sample, extracted once for the whole test session."""
+    return {pdf.name: extract_document(pdf, specs) for pdf in sorted(SAMPLES.glob("*.pdf"))}

@@ -65,7 +65,7 @@ def problems_for(tmp_path: Path, files: dict[str, str | bytes]) -> list[str]:
             "bad.yaml:1: titles: required key is missing",
         ),
         ("", "bad.yaml: the file is empty"),
-        ("- a\n- b\n", "bad.yaml: expected a mapping of spec keys, found list"),
+        ("- a\n- b\n", "bad.yaml: expected a mapping of keys, found list"),
         (b"id: \xff\n", "bad.yaml: not UTF-8 text (byte 0xff at offset 4)"),
     ],
 )

@@ -89,14 +89,15 @@ def test_not_a_pdf_gets_one_line_and_its_code(tmp_path):
 
 def test_failing_document_keeps_earlier_output(tmp_path):
     out = tmp_path / "out"
-    assert runner.invoke(app, ["extract", str(SEED_PDF), "-o", str(out)]).exit_code == 0
+    pdf = tmp_path / SEED_PDF.name
+    pdf.write_bytes(SEED_PDF.read_bytes())
+    assert runner.invoke(app, ["extract", str(pdf), "-o", str(out)]).exit_code == 0
     before = (out / SEED_PDF.stem / "document.json").read_bytes()
-    broken = tmp_path / SEED_PDF.name
-    broken.write_bytes(SEED_PDF.read_bytes()[:2000])  # a truncated download, same name
-    result = runner.invoke(app, ["extract", str(broken), "-o", str(out)])
+    pdf.write_bytes(SEED_PDF.read_bytes()[:2000])  # the file replaced by a truncated download
+    result = runner.invoke(app, ["extract", str(pdf), "-o", str(out)])
     assert result.exit_code == ExitCode.UNREADABLE_PDF
     assert (out / SEED_PDF.stem / "document.json").read_bytes() == before
-    assert not [p for p in out.iterdir() if p.name.startswith(".")]
+    assert not [p for p in out.iterdir() if p.suffix in (".tmp", ".old")]
 
 
 def test_batch_with_one_bad_file_is_partial_failure(tmp_path):

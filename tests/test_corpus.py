@@ -96,3 +96,18 @@ def test_narrative_only_documents_yield_no_tables(results, manifest):
         f: [t["spec"] for t in results[f]["tables"]] for f in narrative if results[f].get("tables")
     }
     assert not with_tables
+
+
+def test_every_check_rule_is_evaluated_somewhere(results, specs, sample_results):
+    """A rule skipped on every document (corpus and samples) could be wrong without anyone
+    noticing."""
+    rules = {f"{s.id}.{c.id}" for s in specs.specs for c in s.checks}
+    rules |= {c.id for c in specs.document_checks.checks}
+    evaluated = {rule for r in results.values() for rule in r.get("evaluated_rules", [])}
+    evaluated |= {
+        c.rule
+        for r in sample_results.values()
+        for c in r.checks
+        if c.status in ("pass", "rounding")
+    }
+    assert rules - evaluated == set()

@@ -72,7 +72,10 @@ def test_long_names_sharing_a_beginning_get_different_folders():
 @given(title=ANY_NAME)
 def test_table_file_names_come_from_spec_ids_never_titles(title):
     table = Table("income_summary", title, [1], None, "万元", "ruled", "item", [], [], 1)
-    assert table_file_names([table, table]) == ["income_summary.csv", "income_summary-2.csv"]
+    assert table_file_names(t.spec for t in [table, table]) == [
+        "income_summary.csv",
+        "income_summary-2.csv",
+    ]
 
 
 def test_hostile_file_names_stay_inside_the_output_folder(tmp_path, one_table_pdf):
@@ -107,12 +110,23 @@ def test_metadata_title_is_not_used_for_any_path(tmp_path):
     out = tmp_path / "out"
     result = runner.invoke(app, ["extract", str(pdf), "-o", str(out)])
     assert result.exit_code == 0, result.output
-    written = sorted(str(p.relative_to(tmp_path)) for p in tmp_path.rglob("*"))
+    written = sorted(
+        str(p.relative_to(tmp_path)) for p in tmp_path.rglob("*") if not _bookkeeping(p)
+    )
     document = json.loads((out / "seed" / "document.json").read_text(encoding="utf-8"))
     expected = {f"out/seed/{t['spec']}.csv" for t in document["tables"]}
-    assert set(written) == {"seed.pdf", "out", "out/records.csv", "out/seed"} | expected | {
-        "out/seed/document.json"
-    }
+    assert (
+        set(written)
+        == {
+            "seed.pdf",
+            "out",
+            "out/records.csv",
+            "out/datapackage.json",
+            "out/seed",
+            "out/seed/document.json",
+        }
+        | expected
+    )
 
 
 def test_output_folder_that_is_a_file(tmp_path, one_table_pdf):
@@ -175,8 +189,19 @@ def test_no_permission_for_temp_folder(tmp_path, one_table_pdf, monkeypatch):
     assert "cannot write to the output folder: Permission denied" in result.output
 
 
+def _bookkeeping(path: Path) -> bool:
+    """The run's own records (lock, incremental state, run summaries), not document output."""
+    return (
+        path.name.startswith(".budgetpdf") or re.fullmatch(r"run-\w+\.json", path.name) is not None
+    )
+
+
 def _files(out: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(out)): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    return {
+        str(p.relative_to(out)): p.read_bytes()
+        for p in out.rglob("*")
+        if p.is_file() and not _bookkeeping(p)
+    }
 
 
 def _fails_and_keeps_earlier_output(pdf: Path, out: Path, message: str, break_it) -> None:  # noqa: ANN001
@@ -189,7 +214,7 @@ def _fails_and_keeps_earlier_output(pdf: Path, out: Path, message: str, break_it
     assert result.exit_code == ExitCode.OUTPUT_ERROR
     assert message in result.output
     assert _files(out) == before
-    assert not [p for p in out.iterdir() if p.name.startswith(".")]
+    assert not [p for p in out.iterdir() if p.name.startswith(".") and not _bookkeeping(p)]
 
 
 def test_disk_full_while_writing_keeps_earlier_output(tmp_path, one_table_pdf, monkeypatch):

@@ -1,23 +1,37 @@
-"""`budgetpdf extract`: PDFs in, document.json + one CSV per table + records.csv out."""
+"""`budgetpdf extract`: PDFs in, document.json + one CSV per table + records.csv out, over
+one file or thousands (parallel, incremental, locked; see extractors/batch.py)."""
 
 from __future__ import annotations
 
-import time
+import sys
+from decimal import Decimal
 from enum import Enum
 from pathlib import Path
 
 import typer
 
-from budgetpdf.cli.common import SpecsOption, VerboseOption, cli_errors, err, spec_set
-from budgetpdf.extractors.document import ExtractOptions, extract_document
-from budgetpdf.extractors.errors import BudgetPdfError, ExitCode, printable
-from budgetpdf.extractors.result import DocumentResult
-from budgetpdf.extractors.writers import (
-    prepare_output,
-    safe_stem,
-    write_document,
-    write_records,
+from budgetpdf.cli.common import (
+    AllowCheckFailuresOption,
+    SpecsOption,
+    ToleranceOption,
+    VerboseOption,
+    cli_errors,
+    err,
+    spec_set,
 )
+from budgetpdf.cli.progress import RunDisplay
+from budgetpdf.extractors.batch import (
+    BatchRun,
+    BatchSettings,
+    DocumentOutcome,
+    RunSummary,
+    Status,
+    default_workers,
+)
+from budgetpdf.extractors.document import ExtractOptions
+from budgetpdf.extractors.errors import ExitCode, printable
+from budgetpdf.extractors.inputs import find_pdfs, paths_from_lines
+from budgetpdf.extractors.writers import OutputFormats
 
 
 class Unit(str, Enum):
@@ -25,30 +39,16 @@ class Unit(str, Enum):
     wanyuan = "万元"
 
 
+class LogFormat(str, Enum):
+    text = "text"
+    json = "json"
+
+
 class EngineChoice(str, Enum):
     auto = "auto"
     ruled = "ruled"
     words = "words"
     camelot = "camelot"
-
-
-def _pdfs(inputs: list[Path]) -> list[Path]:
-    found: list[Path] = []
-    for item in inputs:
-        if item.is_dir():
-            found += sorted(p for p in item.iterdir() if p.suffix.lower() == ".pdf")
-        else:
-            found.append(item)
-    return found
-
-
-def _unique(stem: str, taken: set[str]) -> str:
-    """reports/a/x.pdf and reports/b/x.pdf in one run go to out/x and out/x-2."""
-    name, number = stem, 1
-    while name in taken:
-        number += 1
-        name = f"{stem}-{number}"
-    return name
 
 
 def _pages(pages: list[int]) -> str:
@@ -61,37 +61,61 @@ def _plural(count: int, noun: str) -> str:
     return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
 
 
-def _damage_note(result: DocumentResult) -> str:
+def _damage_note(outcome: DocumentOutcome) -> str:
     """', 1 page unreadable' when pages were skipped: their tables are missing."""
-    unreadable = sum(w.slug == "page_unreadable" for w in result.warnings)
+    unreadable = outcome.unreadable_pages
     return f", {_plural(unreadable, 'page')} unreadable" if unreadable else ""
 
 
-def _summary(path: Path, result: DocumentResult, seconds: float) -> str:
-    pages = sorted({p for t in result.tables for p in t.pages})
+def _line(outcome: DocumentOutcome) -> str:
+    name = printable(Path(outcome.path).name)
+    if outcome.status is Status.NO_TABLES:
+        textless = outcome.pages - outcome.text_pages
+        scans = (
+            f"; {textless} of {outcome.pages} pages have no text (scanned tables? OCR them first)"
+            if textless
+            else ""
+        )
+        return (
+            f"NONE {name}: no standard tables found in {outcome.pages} pages "
+            f"(narrative only? the tables may be in a separate attachment){scans}"
+            f"{_damage_note(outcome)}"
+        )
+    if outcome.status in (Status.SKIPPED, Status.DUPLICATE):
+        return f"skip {outcome.reason}"
     return (
-        f"ok  {printable(path.name)}: {len(result.tables)} tables on pages {_pages(pages)} "
-        f"of {result.pages}, {sum(len(t.rows) for t in result.tables)} rows, "
-        f"{len(result.warnings)} warnings{_damage_note(result)} ({seconds:.1f} s)"
+        f"ok  {name}: {outcome.tables} tables on pages {_pages(outcome.table_pages)} "
+        f"of {outcome.pages}, {outcome.rows} rows, "
+        f"{outcome.warnings} warnings{_damage_note(outcome)}, {outcome.checks_line} "
+        f"({outcome.seconds:.1f} s)"
     )
 
 
-def _none_line(path: Path, result: DocumentResult) -> str:
-    textless = result.pages - result.text_pages
-    scans = (
-        f"; {textless} of {result.pages} pages have no text (scanned tables? OCR them first)"
-        if textless
-        else ""
-    )
+def _total(summary: RunSummary) -> str:
+    skipped, copies = summary.count(Status.SKIPPED), summary.count(Status.DUPLICATE)
     return (
-        f"NONE {printable(path.name)}: no standard tables found in {result.pages} pages "
-        f"(narrative only? the tables may be in a separate attachment){scans}"
-        f"{_damage_note(result)}"
+        f"total: {len(summary.outcomes)} documents, {len(summary.read)} read, "
+        f"{summary.count(Status.FAILED)} failed, "
+        + (f"{skipped} skipped as unchanged, " if skipped else "")
+        + (f"{copies} skipped as copies, " if copies else "")
+        + (f"{summary.checks_failed} with failed checks, " if summary.checks_failed else "")
+        + f"{summary.tables} tables, {summary.pages} pages in {summary.seconds:.1f} s "
+        f"-> {printable(summary.settings.out)}"
     )
+
+
+def _inputs(inputs: list[Path], recursive: bool) -> list[Path]:
+    listed: list[Path] = []
+    for item in inputs:
+        listed += paths_from_lines(sys.stdin) if str(item) == "-" else [item]
+    return find_pdfs(listed, recursive)
 
 
 def extract(
-    inputs: list[Path] = typer.Argument(..., help="PDF files, or folders of PDFs."),
+    inputs: list[Path] = typer.Argument(
+        ...,
+        help="PDF files, folders of PDFs, or - to read a list of files (one a line) from stdin.",
+    ),
     output: Path = typer.Option(Path("out"), "--output", "-o", help="Output folder."),
     unit: Unit | None = typer.Option(
         None, "--unit", help="Convert every amount to 元 or 万元 (exact)."
@@ -99,53 +123,92 @@ def extract(
     engine: EngineChoice = typer.Option(EngineChoice.auto, "--engine", help="Table engine."),
     specs: list[Path] | None = SpecsOption,
     password: str = typer.Option("", "--password", help="User password of encrypted PDFs."),
+    recursive: bool = typer.Option(
+        False, "--recursive", "-r", help="Also read PDFs in the subfolders of folders."
+    ),
+    workers: int | None = typer.Option(
+        None,
+        "--workers",
+        "-w",
+        min=1,
+        help="Documents read at once, each in its own process (default: the number of cores).",
+    ),
+    timeout: float | None = typer.Option(
+        None,
+        "--timeout",
+        min=0.001,
+        help="Stop a document after this many seconds and go on with the others "
+        "(its process is killed; the document counts as failed).",
+    ),
+    incremental: bool = typer.Option(
+        False,
+        "--incremental",
+        help="Skip documents read before into this output folder and unchanged since "
+        "(same content, specs, options and tool version); read new, changed and failed ones.",
+    ),
+    formats: str = typer.Option(
+        "json,csv",
+        "--format",
+        help="Comma-separated outputs: json (OUT/<pdf stem>/document.json, always written), "
+        "csv (a CSV per table, OUT/records.csv, OUT/datapackage.json), xlsx (a workbook per "
+        "document), sqlite (OUT/records.sqlite, all records).",
+    ),
+    log_format: LogFormat = typer.Option(
+        LogFormat.text,
+        "--log-format",
+        help="text: failures as lines and a progress bar on a terminal; json: one JSON "
+        "object per line on stderr for every document event.",
+    ),
+    tolerance: Decimal | None = ToleranceOption,
+    allow_check_failures: bool = AllowCheckFailuresOption,
     verbose: bool = VerboseOption,
 ) -> None:
     """Extract every standard table of each PDF.
 
     Writes OUT/<pdf stem>/document.json, OUT/<pdf stem>/<spec id>.csv for each table and
-    OUT/records.csv (one line per value, all documents). Example:
+    OUT/records.csv (one line per value, all documents), and a run summary
+    OUT/run-<UTC time>.json. Checks the arithmetic of every table and exits 8 when a
+    check fails. Examples:
 
         budgetpdf extract 2026年XX局部门预算.pdf reports/ -o out/ --unit 万元
+
+        budgetpdf extract reports/ -o out/ --recursive --incremental --workers 4
     """
     with cli_errors(verbose):
-        spec_folder = spec_set(specs)
-        options = ExtractOptions(
-            output_unit=unit.value if unit else None, engine=engine.value, password=password
+        settings = BatchSettings(
+            out=output,
+            specs=spec_set(specs),
+            options=ExtractOptions(
+                output_unit=unit.value if unit else None,
+                engine=engine.value,
+                password=password,
+                rounding_per_addend=tolerance,
+            ),
+            formats=OutputFormats.parse(formats),
+            workers=workers or default_workers(),
+            timeout=timeout,
+            incremental=incremental,
+            allow_check_failures=allow_check_failures,
         )
-        pdfs = _pdfs(inputs)
+        pdfs = _inputs(inputs, recursive)
         if not pdfs:
             err("error: no PDF files among the inputs")
             raise typer.Exit(int(ExitCode.BAD_ARGS))
-        prepare_output(output)
-        done: list[tuple[str, DocumentResult]] = []
-        codes: list[ExitCode] = []
-        started = time.monotonic()
-        for path in pdfs:
-            began = time.monotonic()
-            try:
-                result = extract_document(path, spec_folder, options)
-                name = _unique(safe_stem(path.stem), {n for n, _ in done})
-                write_document(result, output, name)
-            except BudgetPdfError as exc:
-                if verbose:
-                    raise
-                err(f"FAIL {exc.line()}")
-                codes.append(exc.exit_code)
-                continue
-            done.append((name, result))
-            if result.tables:
-                typer.echo(_summary(path, result, time.monotonic() - began))
-            else:
-                typer.echo(_none_line(path, result))
-                codes.append(ExitCode.NO_TABLES)
-        if done:
-            write_records(done, output / "records.csv")
-        tables = sum(len(r.tables) for _, r in done)
-        pages = sum(r.pages for _, r in done)
-        typer.echo(
-            f"total: {len(pdfs)} documents, {len(done)} read, {len(pdfs) - len(done)} failed, "
-            f"{tables} tables, {pages} pages in {time.monotonic() - started:.1f} s -> {printable(output)}"
-        )
-        if codes:
-            raise typer.Exit(int(codes[0] if len(pdfs) == 1 else ExitCode.PARTIAL_FAILURE))
+        display = RunDisplay(len(pdfs), log_format.value, verbose)
+        with BatchRun(settings) as run, display:
+            for outcome in run.run(pdfs, display):
+                if outcome.status is not Status.FAILED and (
+                    verbose or outcome.status not in (Status.SKIPPED, Status.DUPLICATE)
+                ):
+                    display.echo(_line(outcome))
+            summary = run.finish()
+        display.summary(summary)
+        typer.echo(_total(summary))
+        failing = [o.name or o.path for o in summary.read if o.checks_failed]
+        if failing and not allow_check_failures:
+            err(
+                f"checks failed in {len(failing)} document(s): {', '.join(failing)} "
+                f"(see `budgetpdf check {output}`)"
+            )
+        if summary.exit_code:
+            raise typer.Exit(int(summary.exit_code))

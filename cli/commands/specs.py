@@ -1,16 +1,30 @@
-"""`budgetpdf specs list | show | validate`: look at and check table specs."""
+"""`budgetpdf specs list | show | validate | new`: look at, check and draft table specs."""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TextIO
 
 import typer
 
-from budgetpdf.cli.common import SpecsOption, VerboseOption, cli_errors, err, spec_set
+from budgetpdf.cli.common import (
+    PasswordOption,
+    SpecsOption,
+    VerboseOption,
+    cli_errors,
+    err,
+    spec_set,
+)
+from budgetpdf.extractors.document import ExtractOptions
 from budgetpdf.extractors.errors import ExitCode
+from budgetpdf.extractors.spec_draft import draft_spec, spec_id_from
+from budgetpdf.extractors.writers import atomic_file
 from budgetpdf.table_specs.loader import bundled_dir, load_specs
 
-app = typer.Typer(help="List, show and validate table specs.", no_args_is_help=True)
+app = typer.Typer(
+    help="List, show, validate and draft table specs. Example: budgetpdf specs list",
+    no_args_is_help=True,
+)
 
 
 @app.command("list")
@@ -41,13 +55,72 @@ def show(
 @app.command("validate")
 def validate(
     folder: Path | None = typer.Argument(None, help="Spec folder (default: the bundled specs)."),
+    specs: list[Path] | None = SpecsOption,
     verbose: bool = VerboseOption,
 ) -> None:
-    """Check every spec in a folder; all problems are listed with file, line and key.
+    """Check every spec in a folder, listing each problem with file, line and key.
 
-    Example: budgetpdf specs validate my_specs/
+    Folders given with --specs are loaded on top of it (of the bundled specs when no folder
+    is named), as extract loads them. Examples:
+
+        budgetpdf specs validate my_specs/
+
+        budgetpdf specs validate --specs my_specs/
     """
     with cli_errors(verbose):
-        target = folder or bundled_dir()
-        loaded = load_specs([target])
-        typer.echo(f"{len(loaded.specs)} specs valid in {target}")
+        folders = [folder or bundled_dir(), *(specs or [])]
+        loaded = load_specs(folders)
+        typer.echo(f"{len(loaded.specs)} specs valid in {', '.join(map(str, folders))}")
+
+
+@app.command("new")
+def new(
+    source: Path = typer.Option(..., "--from", help="The PDF that holds the table."),
+    page: int = typer.Option(..., "--page", "-p", min=1, help="The page with the table's title."),
+    output: Path = typer.Option(..., "--output", "-o", help="The spec file to write (.yaml)."),
+    table: int = typer.Option(
+        1, "--table", "-t", min=1, help="Which table below a title on the page, top first."
+    ),
+    spec_id: str | None = typer.Option(
+        None,
+        "--id",
+        help="The spec id (default: the output file's name, my_table.yaml → my_table).",
+    ),
+    force: bool = typer.Option(False, "--force", help="Replace the output file if it exists."),
+    specs: list[Path] | None = SpecsOption,
+    password: str = PasswordOption,
+    verbose: bool = VerboseOption,
+) -> None:
+    """Draft a spec from the table on a page, to edit and keep.
+
+    The draft holds the table's title, what its header must hold, its key columns and one
+    column per header path. Column ids come from the specs that already name a header (bundled, and yours with
+    --specs); the others are col<N>. Edit the draft, then validate and use it. Example:
+
+        budgetpdf specs new --from report.pdf --page 9 -o my_specs/my_table.yaml
+    """
+    with cli_errors(verbose):
+        if output.exists() and not force:
+            err(f"error: {output} exists; pass --force to replace it")
+            raise typer.Exit(int(ExitCode.BAD_ARGS))
+        chosen = spec_id or spec_id_from(output)
+        if not chosen:
+            err(f"error: {output.name} gives no spec id; name one with --id (e.g. --id my_table)")
+            raise typer.Exit(int(ExitCode.BAD_ARGS))
+        draft = draft_spec(
+            source, page, chosen, spec_set(specs), table, ExtractOptions(password=password)
+        )
+        text = draft.yaml()
+
+        def write(handle: TextIO) -> None:
+            handle.write(text)
+
+        atomic_file(output, write)
+        columns = [c.id for c in (*draft.spec.columns, *draft.spec.text_columns)]
+        columns += [c.id for side in draft.spec.sides for c in side.columns]
+        typer.echo(
+            f"wrote {output}: spec {draft.spec.id} from {draft.printed_title.strip()!r} on page "
+            f"{page}, {draft.spec.layout}, code scheme {draft.spec.code_scheme.value}, "
+            f"columns {', '.join(columns)}"
+        )
+        typer.echo(f"next: edit it, then budgetpdf extract {source} --specs {output.parent}")

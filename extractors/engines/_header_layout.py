@@ -114,10 +114,10 @@ def columns_under(
 
 def header_cells(
     blocks: list[Block], leaf: list[Block | None], centers: list[float]
-) -> tuple[list[HeaderCell], int]:
-    """Header cells on levels (one level per distinct block top), and the number of levels."""
+) -> tuple[list[HeaderCell], list[float]]:
+    """Header cells on levels (one level per distinct block top), and the top of each level."""
     if not blocks:
-        return [], 0
+        return [], []
     levels: list[float] = []
     for top in sorted({round(b.top) for b in blocks}):
         if not levels or top - levels[-1] > 3:
@@ -141,7 +141,7 @@ def header_cells(
             cells.append(
                 HeaderCell(level_of(block), cols[0], cols[-1] - cols[0] + 1, 1, block.text)
             )
-    return cells, len(levels)
+    return cells, [float(t) for t in levels]
 
 
 def _middle(block: Block) -> float:

@@ -26,6 +26,8 @@ class Region:
     # Per-page results shared by every region of the page (pdfplumber's table finder runs
     # once a page, not once a region: cropping re-filters every object of the page).
     page_cache: dict[str, Any] = field(default_factory=dict)
+    # The top of a page continuing a table: its last row may stand alone in a ruled box.
+    continuation: bool = False
 
     def overlaps(self, top: float, bottom: float) -> bool:
         return top < self.bbox[3] - 2 and bottom > self.bbox[1] + 2

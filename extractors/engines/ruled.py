@@ -32,7 +32,8 @@ class RuledEngine(Engine):
         """pdfplumber's ruled tables of the page with the indexes of their rows that lie in the
         region, top first. Two tables stacked on one page may share rules and come back as
         one table from the finder; the title between them splits it again here. A stray box
-        (a stamp, a framed note) of fewer than two rows is not a table."""
+        (a stamp, a framed note) of fewer than two rows is not a table, except at the top of
+        a page that continues one (无锡: the last row, 2210203 购房补贴, alone on its page)."""
         if "ruled" not in region.page_cache:
             region.page_cache["ruled"] = region.page.find_tables(_SETTINGS)
         found = []
@@ -42,7 +43,7 @@ class RuledEngine(Engine):
                 for i, row in enumerate(table.rows)
                 if region.bbox[1] - 2 <= row.bbox[1] < region.bbox[3] - 2
             ]
-            if len(rows) >= 2:
+            if len(rows) >= (1 if region.continuation else 2):
                 found.append((table, rows))
         return sorted(found, key=lambda item: item[0].rows[item[1][0]].bbox[1])
 
@@ -78,4 +79,5 @@ class RuledEngine(Engine):
             bbox=(x0, tops[0], x1, bottom),
             engine=self.name,
             row_tops=tops,
+            col_lefts=lefts,
         )

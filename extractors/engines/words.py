@@ -134,7 +134,10 @@ class WordsEngine(Engine):
             max(w.x1 for w in all_words),
             max(w.bottom for w in all_words),
         )
-        return Grid(n_rows, len(extents), cells, region.page_no, bbox, self.name, row_tops)
+        col_lefts = [bbox[0], *(lo for lo, _ in extents[1:])]
+        return Grid(
+            n_rows, len(extents), cells, region.page_no, bbox, self.name, row_tops, col_lefts
+        )
 
     @staticmethod
     def _header_cells(
@@ -149,8 +152,8 @@ class WordsEngine(Engine):
             cells.append(
                 make_cell(cell.level, cell.col, cell.text, rowspan=cell.rowspan, colspan=cell.span)
             )
-        row_tops.extend(sorted({b.top for b in blocks})[:levels])
-        return levels
+        row_tops.extend(levels)
+        return len(levels)
 
     def _body_cells(
         self,

@@ -1,0 +1,132 @@
+"""A table's flat form, shared by its CSV file, its workbook sheet and the datapackage
+descriptor: the file name, the columns with their types, the rows as typed values."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import Any, NamedTuple
+
+from budgetpdf.extractors.result import Column, Table
+
+# (name, Frictionless field type): the columns of records.csv.
+RECORD_SCHEMA = [
+    ("document", "string"),
+    ("spec", "string"),
+    ("page", "integer"),
+    ("side", "string"),
+    ("code", "string"),
+    ("name", "string"),
+    ("level", "integer"),
+    ("parent", "string"),
+    ("column", "string"),
+    ("header", "string"),
+    ("value", "number"),
+    ("unit", "string"),
+]
+RECORD_FIELDS = [name for name, _ in RECORD_SCHEMA]
+
+
+class Record(NamedTuple):
+    """One value of one row: a line of records.csv (its first fields), and the table it
+    belongs to for the SQLite database."""
+
+    document: str
+    spec: str
+    page: int
+    side: str
+    code: str
+    name: str
+    level: int | str
+    parent: str
+    column: str
+    header: str
+    value: str
+    unit: str
+    table: int  # index of the table in the document
+    is_total: bool
+
+
+def iter_records(document: dict[str, Any], name: str) -> Iterator[Record]:
+    """The records of one document, from its document.json content: skipped documents of an
+    incremental run have no result in memory, only that file."""
+    for index, table in enumerate(document["tables"]):
+        headers = {(c.get("side"), c["id"]): c["header"] for c in table["columns"]}
+        for row in table["rows"]:
+            for column_id, value in row["values"].items():
+                if value is None:
+                    continue
+                yield Record(
+                    name,
+                    table["spec"],
+                    row["page"],
+                    row.get("side") or "",
+                    row["code"],
+                    row["name"],
+                    row["level"] or "",
+                    row["parent"] or "",
+                    column_id,
+                    headers.get((row.get("side"), column_id), ""),
+                    value,
+                    table["output_unit"],
+                    index,
+                    row["is_total"],
+                )
+
+
+def table_file_names(specs: Iterable[str]) -> list[str]:
+    """`<spec id>.csv` for each table's spec id, with `-2`, `-3` … when a document holds a
+    spec's table more than once."""
+    seen: dict[str, int] = {}
+    names = []
+    for spec in specs:
+        seen[spec] = seen.get(spec, 0) + 1
+        suffix = "" if seen[spec] == 1 else f"-{seen[spec]}"
+        names.append(f"{spec}{suffix}.csv")
+    return names
+
+
+def _fixed_schema(two_sided: bool) -> list[tuple[str, str]]:
+    """The columns every table's CSV starts with, before its text and amount columns."""
+    return [
+        ("page", "integer"),
+        *([("side", "string"), ("ordinal", "string")] if two_sided else []),
+        ("code", "string"),
+        ("name", "string"),
+        ("level", "integer"),
+        ("parent", "string"),
+        ("is_total", "boolean"),
+    ]
+
+
+def _value_schema(columns: list[Column]) -> list[tuple[str, str]]:
+    text_ids = [c.id for c in columns if c.kind == "text"]
+    # A two-sided table lists a column id once per side; its CSV has one column for both.
+    amount_ids = list(dict.fromkeys(c.id for c in columns if c.kind == "amount"))
+    return [*((i, "string") for i in text_ids), *((i, "number") for i in amount_ids)]
+
+
+def table_schema(columns: Iterable[Column]) -> list[tuple[str, str]]:
+    """(name, Frictionless field type) of a table's CSV columns, from its columns."""
+    columns = list(columns)
+    return _fixed_schema(any(c.side for c in columns)) + _value_schema(columns)
+
+
+def table_rows(table: Table) -> Iterator[list[object]]:
+    """A table's rows as typed values (int, str, bool, Decimal, None) in `table_schema`
+    order: the CSV and the workbook write the same cells."""
+    two_sided = any(c.side for c in table.columns)
+    values = _value_schema(table.columns)
+    for row in table.rows:
+        yield [
+            row.page,
+            *([row.side, row.ordinal] if two_sided else []),
+            row.code,
+            row.name,
+            row.level,
+            row.parent,
+            row.is_total,
+            *(
+                row.texts.get(name, "") if kind == "string" else row.values.get(name)
+                for name, kind in values
+            ),
+        ]

@@ -1,0 +1,60 @@
+"""A stand-in for extract_document in the batch tests, so they test the batch (workers,
+state, lock, timeouts) in milliseconds rather than parsing real PDFs for seconds.
+
+A fake PDF is a short text file whose words say what its extraction does:
+`amount=12.34` (the value in its one table), `none` (no tables), `broken` (an unreadable
+PDF), `bug` (an unexpected exception), `spin` (a pure-Python loop that never ends),
+`checkfail` (a failed arithmetic check).
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from pathlib import Path
+
+from budgetpdf.extractors.errors import UnreadablePdfError
+from budgetpdf.extractors.pdf_source import sha256_of
+from budgetpdf.extractors.result import Check, Column, DocumentResult, Row, Table
+
+
+def fake_pdf(path: Path, words: str = "amount=1.00") -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(f"%PDF-1.4 fake {words}\n", encoding="utf-8")
+    return path
+
+
+def fake_extract(path: Path, specs: object = None, options: object = None) -> DocumentResult:
+    text = Path(path).read_text(encoding="utf-8")
+    if "broken" in text:
+        raise UnreadablePdfError("broken PDF structure: made so by the test", path)
+    if "bug" in text:
+        raise RuntimeError("a bug met on this document")
+    if "spin" in text:
+        while True:  # stuck like pdfminer in one page: no call that a signal could interrupt
+            pass
+    result = DocumentResult(path=str(path), sha256=sha256_of(Path(path)), pages=3)
+    if "none" in text:
+        return result
+    match = re.search(r"amount=(\S+)", text)
+    amount = Decimal(match[1]) if match else Decimal("1.00")
+    row = Row(
+        "2080505", "机关事业单位基本养老保险缴费支出", 3, "20805", False, 2, {"total": amount}
+    )
+    result.tables.append(
+        Table(
+            spec="expenditure_summary",
+            title="支出总表",
+            pages=[2],
+            unit="万元",
+            output_unit="万元",
+            extractor="ruled",
+            code_scheme="function",
+            columns=[Column("total", "合计")],
+            rows=[row],
+            header_rows=1,
+        )
+    )
+    if "checkfail" in text:
+        result.checks.append(Check("expenditure_summary.hierarchy", "fail", "planted by the test"))
+    return result

@@ -1,0 +1,314 @@
+"""Checks: the seed's arithmetic holds, and an error planted in a printed cell is caught by
+the exact rule that should catch it, pointing at the cell."""
+
+from __future__ import annotations
+
+import copy
+import importlib.util
+import json
+from decimal import Decimal
+
+import pytest
+from typer.testing import CliRunner
+
+from budgetpdf.cli.main import app
+from budgetpdf.extractors.checks import count_statuses, run_checks, summary_line
+from budgetpdf.extractors.document import extract_document
+from budgetpdf.extractors.errors import ExitCode
+from budgetpdf.extractors.result import Check, Column, DocumentResult, Row, Table
+from budgetpdf.extractors.writers import read_document
+from conftest import SAMPLES, SEED_PDF
+
+runner = CliRunner()
+
+
+def _generator():
+    spec = importlib.util.spec_from_file_location("make_seed_pdf", SAMPLES / "make_seed_pdf.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _misprinted(tmp_path, specs, misprints) -> DocumentResult:
+    """The seed PDF printed with some cells changed, then extracted."""
+    path = tmp_path / "misprinted.pdf"
+    _generator().build(str(path), misprints)
+    return extract_document(path, specs)
+
+
+def _failures(result: DocumentResult) -> list[Check]:
+    return [c for c in result.checks if c.status == "fail"]
+
+
+def test_seed_checks_pass_or_round(seed_result):
+    counts = count_statuses(seed_result.checks)
+    assert counts["fail"] == 0
+    assert counts["pass"] > 150
+    # The seed prints 工资福利支出 764.89 while its items sum to 764.90.
+    rounding = [c for c in seed_result.checks if c.status == "rounding"]
+    assert {(c.total.row, c.total.column) for c in rounding if c.total} == {
+        ("301 工资福利支出", "total"),
+        ("301 工资福利支出", "personnel"),
+    }
+    check = rounding[0]
+    assert (check.found, check.expected, check.difference) == (
+        Decimal("764.89"),
+        Decimal("764.90"),
+        Decimal("-0.01"),
+    )
+    assert check.tolerance == Decimal("0.045")  # 9 printed cells x half a cent
+    assert check.total and check.total.page == 10
+    assert [p.row for p in check.parts][:2] == ["30101 基本工资", "30102 津贴补贴"]
+
+
+def test_skipped_checks_say_why(seed_result):
+    skipped = {c.rule: c.reason for c in seed_result.checks if c.status == "skipped"}
+    assert skipped["fiscal_basic_vs_fiscal_expenditure"] == (
+        "no fiscal_appropriation_expenditure table in the document"
+    )
+    assert (
+        "prints none of the columns general_budget" in skipped["general_budget_vs_fiscal_summary"]
+    )
+
+
+def test_planted_hierarchy_error(tmp_path, specs):
+    # 表5-1 (page 8), row 2080505: 69.69 printed as 69.96 in 合计, 基本支出 and 人员经费, so the
+    # row still adds up and only its 款 20805 (8.90 + 69.96 ≠ 78.59) is wrong.
+    result = _misprinted(tmp_path, specs, {(8, 7, col): "69.96" for col in (2, 3, 4)})
+    failures = _failures(result)
+    assert {c.rule for c in failures} == {"general_budget_expenditure.hierarchy"}
+    assert sorted(c.total.column for c in failures if c.total) == [
+        "basic",
+        "basic_personnel",
+        "total",
+    ]
+    for check in failures:
+        assert check.total and check.total.row == "20805 行政事业单位养老支出"
+        assert check.total.page == 8
+        assert check.difference == Decimal("-0.27")
+        assert [p.row for p in check.parts] == [
+            "2080502 事业单位离退休",
+            "2080505 机关事业单位基本养老保险缴费支出",
+        ]
+        assert check.parts[1].value == Decimal("69.96")
+
+
+def test_planted_row_identity_error(tmp_path, specs):
+    # 表7 三公 (page 12): 公务接待费 0.70 printed as 0.07; 合计 3.70 ≠ 0 + 3.00 + 0.07.
+    result = _misprinted(tmp_path, specs, {(12, 0, 5): "0.07"})
+    failures = _failures(result)
+    assert [c.rule for c in failures] == ["three_public_expenditure.total_is_three_parts"]
+    check = failures[0]
+    assert check.total and (check.total.column, check.total.value) == ("total", Decimal("3.70"))
+    assert [(p.column, p.value) for p in check.parts] == [
+        ("overseas", None),
+        ("vehicle_total", Decimal("3.00")),
+        ("reception", Decimal("0.07")),
+    ]
+    assert check.difference == Decimal("0.63")
+
+
+def test_planted_cross_table_error(tmp_path, specs):
+    # 表10 项目支出表 (page 15) printed 389.36 instead of 398.36 on every row: the table
+    # agrees with itself but not with 支出总表's 项目支出.
+    result = _misprinted(
+        tmp_path, specs, {(15, r, col): "389.36" for r in range(5) for col in (3, 4)}
+    )
+    failures = _failures(result)
+    assert [c.rule for c in failures] == ["project_table_vs_expenditure_summary"]
+    check = failures[0]
+    assert check.total and (check.total.table, check.total.column, check.total.page) == (
+        "expenditure_summary",
+        "project",
+        6,
+    )
+    assert [(p.table, p.row, p.page, p.value) for p in check.parts] == [
+        ("project_expenditure", "合计", 15, Decimal("389.36"))
+    ]
+
+
+def _table(spec, rows, unit="万元", step="0.01", columns=("total", "basic", "project")):
+    return Table(
+        spec=spec,
+        title=spec,
+        pages=[1],
+        unit=unit,
+        output_unit=unit,
+        extractor="ruled",
+        code_scheme="function",
+        columns=[Column(c, c) for c in columns],
+        rows=[
+            Row(
+                code=code,
+                name=name,
+                level=None,
+                parent=None,
+                is_total=not code,
+                page=1,
+                values={c: Decimal(v) if v else None for c, v in zip(columns, values, strict=True)},
+            )
+            for code, name, *values in rows
+        ],
+        header_rows=1,
+        amount_step=Decimal(step),
+    )
+
+
+def _document(*tables):
+    return DocumentResult(path="x.pdf", sha256="0" * 64, pages=1, tables=list(tables))
+
+
+def _rules(checks, rule):
+    return [c for c in checks if c.rule == rule]
+
+
+def test_hierarchy_uses_the_nearest_printed_ancestor(specs):
+    # No 款 row is printed: the 项 rows add up to their 类.
+    table = _table(
+        "expenditure_summary",
+        [
+            ("", "合计", "10.00", "10.00", ""),
+            ("208", "社会保障和就业支出", "10.00", "10.00", ""),
+            ("2080501", "a", "4.00", "4.00", ""),
+            ("2080505", "b", "6.00", "6.00", ""),
+        ],
+    )
+    checks = _rules(run_checks(_document(table), specs), "expenditure_summary.hierarchy")
+    assert {(c.total.row, c.status) for c in checks if c.total} == {
+        ("208 社会保障和就业支出", "pass"),
+        ("合计", "pass"),
+    }
+    assert all(len(c.parts) in (1, 2) for c in checks)
+
+
+def test_tolerance_grows_with_the_addends_and_is_configurable(specs):
+    rows = [("", "合计", "10.02", "", "")] + [
+        (str(code), f"class {code}", "1.00", "", "") for code in range(201, 211)
+    ]
+    table = _table("expenditure_summary", rows)
+    (check,) = [
+        c
+        for c in run_checks(_document(table), specs)
+        if c.rule == "expenditure_summary.hierarchy" and c.total and c.total.column == "total"
+    ]
+    assert check.tolerance == Decimal("0.055")  # 11 printed cells
+    assert check.status == "rounding"
+    strict = run_checks(_document(table), specs, per_addend=Decimal(0))
+    assert any(c.status == "fail" for c in strict)
+    wider = copy.deepcopy(table)
+    wider.rows[0].values["total"] = Decimal("10.06")
+    assert any(c.status == "fail" for c in run_checks(_document(wider), specs))
+
+
+def test_blank_and_dash_cells_are_exact_zeros(specs):
+    # "-" is read as 0 and a blank cell as None: neither adds to the tolerance.
+    table = _table(
+        "expenditure_summary",
+        [("", "合计", "5.00", "5.00", "0"), ("201", "一般公共服务支出", "5.00", "5.00", "")],
+    )
+    checks = run_checks(_document(table), specs)
+    identity = _rules(checks, "expenditure_summary.total_is_sum_of_uses")
+    assert [c.tolerance for c in identity] == [Decimal("0.010"), Decimal("0.010")]
+    zeros = [c for c in checks if c.total and c.total.column == "project"]
+    assert [(c.status, c.tolerance) for c in zeros] == [("pass", Decimal(0))]
+
+
+def test_repeated_codes_skip_the_hierarchy(specs):
+    table = _table(
+        "expenditure_summary",
+        [("", "合计", "2.00", "", ""), ("201", "a", "1.00", "", ""), ("201", "a", "1.00", "", "")],
+    )
+    (check,) = _rules(run_checks(_document(table), specs), "expenditure_summary.hierarchy")
+    assert check.status == "skipped"
+    assert check.reason == "codes printed more than once: 201"
+
+
+def test_cross_table_cells_in_different_units_are_compared_exactly(specs):
+    # 支出总表 in 元, 项目支出表 in 万元: 398.36 万元 = 3983600 元.
+    summary = _table(
+        "expenditure_summary",
+        [("", "合计", "3983600", "", "3983600")],
+        unit="元",
+        step="1",
+    )
+    projects = _table(
+        "project_expenditure",
+        [("", "合计", "398.36")],
+        columns=("total",),
+    )
+    (check,) = _rules(
+        run_checks(_document(summary, projects), specs), "project_table_vs_expenditure_summary"
+    )
+    assert check.status == "pass"
+    assert check.expected == Decimal("3983600.0000")
+    # half a 元 for the 元 cell, half of 0.01 万元 (50 元) for the 万元 cell
+    assert check.tolerance == Decimal("50.5")
+
+
+def test_summary_line():
+    checks = [Check("r", s, "m") for s in ("pass", "pass", "rounding", "fail", "skipped")]
+    assert summary_line(checks) == "checks: 2 pass, 1 rounding, 1 fail, 1 skipped"
+    assert summary_line(checks[:3]) == "checks: 2 pass, 1 rounding, 0 fail"
+
+
+def test_check_records_round_trip_through_json(seed_result):
+    for check in seed_result.checks:
+        assert Check.from_dict(json.loads(json.dumps(check.to_dict()))) == check
+
+
+def test_extract_exits_8_on_a_failed_check_unless_allowed(tmp_path):
+    path = tmp_path / "misprinted.pdf"
+    _generator().build(str(path), {(12, 0, 5): "0.07"})
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["extract", str(path), "-o", str(out)])
+    assert result.exit_code == ExitCode.CHECKS_FAILED, result.output
+    assert "checks: " in result.output and " 1 fail" in result.output
+    assert "checks failed in 1 document(s): misprinted" in result.output
+    assert (out / "misprinted" / "document.json").is_file()  # written all the same
+    allowed = runner.invoke(app, ["extract", str(path), "-o", str(out), "--allow-check-failures"])
+    assert allowed.exit_code == 0, allowed.output
+
+    # `check` re-runs the checks on the output and lists the failing one with its cells.
+    report = runner.invoke(app, ["check", str(out), "--show", "fail"])
+    assert report.exit_code == ExitCode.CHECKS_FAILED
+    lines = report.output.splitlines()
+    written = read_document(out / "misprinted" / "document.json")
+    assert lines[0].endswith(summary_line(written.checks))
+    assert count_statuses(written.checks)["fail"] == 1
+    assert "FAIL     three_public_expenditure.total_is_three_parts" in lines[1]
+    assert "printed 3.70, sum of parts 3.07, difference 0.63" in lines[2]
+    assert "part:  three_public_expenditure p.12 (unnamed row) [reception] = 0.07 万元" in (
+        report.output
+    )
+    assert runner.invoke(app, ["check", str(out), "--allow-check-failures"]).exit_code == 0
+
+
+def test_check_command_equals_the_library(tmp_path, seed_result, specs):
+    out = tmp_path / "out"
+    assert runner.invoke(app, ["extract", str(SEED_PDF), "-o", str(out)]).exit_code == 0
+    report = runner.invoke(app, ["check", str(out)])
+    assert report.exit_code == 0, report.output
+    assert report.output.splitlines()[0] == (
+        f"{out / SEED_PDF.stem / 'document.json'}: {summary_line(seed_result.checks)}"
+    )
+    zero = runner.invoke(app, ["check", str(out), "--tolerance", "0"])
+    assert zero.exit_code == ExitCode.CHECKS_FAILED
+    counts = count_statuses(seed_result.checks)
+    assert f"checks: {counts['pass']} pass, 0 rounding, {counts['rounding']} fail" in zero.output
+
+
+@pytest.mark.parametrize("content", ["{", '{"tables": []}'])
+def test_check_rejects_what_is_not_extract_output(tmp_path, content):
+    bad = tmp_path / "document.json"
+    bad.write_text(content, encoding="utf-8")
+    result = runner.invoke(app, ["check", str(bad)])
+    assert result.exit_code == ExitCode.BAD_ARGS
+    assert str(bad) in result.output and "Traceback" not in result.output
+
+
+def test_samples_have_no_failing_checks(sample_results):
+    # 江苏 prints 当年支出小计 across its two expenditure blocks with the amount in the last
+    # column; reading it into both blocks is what makes this sample's totals check.
+    failing = {name: [c.message for c in _failures(r)] for name, r in sample_results.items()}
+    assert failing == {name: [] for name in sample_results}
