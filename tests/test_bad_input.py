@@ -287,3 +287,32 @@ def test_scan_among_text_pages_is_not_a_text_layer_error(tmp_path, specs):
     result = extract_document(pdf, specs)
     assert [t.spec for t in result.tables] == ["income_expenditure_summary"]
     assert result.text_pages == 4 and result.pages == 5
+
+
+# --- inputs only a time limit ends ------------------------------------------------------
+
+
+def test_a_reference_cycle_that_hangs_pdfminer_is_cut_by_the_timeout(tmp_path):
+    """pdfminer follows a /MediaBox reference cycle forever while opening the file: the
+    per-document time limit stops it, the next document is read, nothing of it is written."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    odd_pdfs.reference_cycle(folder / "cycle.pdf")
+    odd_pdfs.pages_of([(SEED_PDF, [3])], folder / "one.pdf")  # one table: read in a second
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["extract", str(folder), "-o", str(out), "--timeout", "8"])
+    assert result.exit_code == ExitCode.PARTIAL_FAILURE, result.output
+    assert "cycle.pdf: stopped after 8 s (--timeout); the other documents went on" in result.output
+    assert (out / "one" / "document.json").is_file()
+    assert not (out / "cycle").exists()
+
+
+def test_a_pathological_page_is_cut_by_the_timeout_not_by_memory(tmp_path):
+    """Tens of thousands of tiny rules make pdfplumber's table finder work for minutes;
+    the time limit ends the document with its own exit code, quickly."""
+    pdf = odd_pdfs.pathological_page(tmp_path / "segments.pdf", 40_000)
+    result = runner.invoke(
+        app, ["extract", str(pdf), "-o", str(tmp_path / "out"), "--timeout", "2"]
+    )
+    assert result.exit_code == ExitCode.WORKER_STOPPED, result.output
+    assert "segments.pdf: stopped after 2 s (--timeout)" in result.output
