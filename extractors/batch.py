@@ -25,7 +25,7 @@ from typing import Any
 from budgetpdf.extractors.checks import summary_line
 from budgetpdf.extractors.datapackage import write_datapackage
 from budgetpdf.extractors.document import ExtractOptions, extract_document
-from budgetpdf.extractors.errors import BudgetPdfError, ExitCode, OutputError
+from budgetpdf.extractors.errors import BudgetPdfError, ExitCode, OutputError, printable
 from budgetpdf.extractors.lock import RunLock
 from budgetpdf.extractors.pdf_source import sha256_of
 from budgetpdf.extractors.records_db import RECORDS_DB_NAME, write_records_db
@@ -37,6 +37,7 @@ from budgetpdf.extractors.writers import (
     atomic_json,
     clean_leftovers,
     load_document,
+    prepare_output,
     safe_stem,
     write_document,
     write_records,
@@ -111,6 +112,8 @@ class DocumentOutcome:
     tables: int = 0
     rows: int = 0
     warnings: int = 0
+    unreadable_pages: int = 0  # damaged pages skipped: their tables are missing
+    text_pages: int = 0
     table_pages: list[int] = field(default_factory=list)
     checks_failed: int = 0
     checks_line: str = ""  # "checks: 57 pass, 3 rounding, 1 fail", for documents read
@@ -184,7 +187,7 @@ class _Work:
 
 def _reason(path: Path, exc: BudgetPdfError) -> str:
     # An output error names the output folder; the line must name the input too.
-    return exc.line() if exc.path == str(path) else f"{path}: {exc.line()}"
+    return exc.line() if exc.path == printable(path) else f"{printable(path)}: {exc.line()}"
 
 
 def read_document(job: _Job, work: _Work) -> DocumentOutcome:
@@ -192,7 +195,7 @@ def read_document(job: _Job, work: _Work) -> DocumentOutcome:
     document, so one document's failure is its outcome, never the batch's."""
     began = time.monotonic()
     outcome = DocumentOutcome(
-        job.index, str(job.path), job.name, Status.FAILED, job.sha256, job.size
+        job.index, printable(job.path), job.name, Status.FAILED, job.sha256, job.size
     )
     try:
         result = extract_document(job.path, work.specs, work.options)
@@ -200,7 +203,7 @@ def read_document(job: _Job, work: _Work) -> DocumentOutcome:
     except BudgetPdfError as exc:
         outcome.reason, outcome.exit_code = _reason(job.path, exc), exc.exit_code
     except Exception as exc:  # noqa: BLE001 - a bug met on one document is that document's failure; the traceback goes with it
-        outcome.reason = f"{job.path}: internal error: {type(exc).__name__}: {exc}"
+        outcome.reason = f"{printable(job.path)}: internal error: {type(exc).__name__}: {exc}"
         outcome.exit_code = INTERNAL_ERROR
         outcome.traceback = traceback.format_exc()
     else:
@@ -210,6 +213,8 @@ def read_document(job: _Job, work: _Work) -> DocumentOutcome:
         outcome.tables = len(result.tables)
         outcome.rows = sum(len(t.rows) for t in result.tables)
         outcome.warnings = len(result.warnings)
+        outcome.unreadable_pages = sum(w.slug == "page_unreadable" for w in result.warnings)
+        outcome.text_pages = result.text_pages
         outcome.table_pages = sorted({p for t in result.tables for p in t.pages})
         outcome.checks_failed = failed_checks(result)
         outcome.checks_line = summary_line(result.checks)
@@ -304,7 +309,7 @@ def _unique(stem: str, taken: set[str]) -> str:
 
 
 def _path_key(path: Path) -> str:
-    return str(path.resolve())
+    return printable(path.resolve())
 
 
 def _identify(index: int, path: Path) -> _Input:
@@ -371,10 +376,7 @@ class BatchRun:
         self._began = time.monotonic()
 
     def __enter__(self) -> BatchRun:
-        try:
-            self.out.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise OutputError(f"cannot create the output folder: {exc.strerror}", self.out) from exc
+        prepare_output(self.out)
         self.lock.acquire()
         try:
             # Holding the lock, nothing else writes here: temp files are a killed run's.
@@ -408,11 +410,11 @@ class BatchRun:
         for item in inputs:
             if item.index not in names:
                 assert item.sha256 is not None
-                reason = f"{item.path}: the same content as {first[item.sha256].path}, read once"
+                reason = f"{printable(item.path)}: the same content as {printable(first[item.sha256].path)}, read once"
                 plan.append(
                     DocumentOutcome(
                         item.index,
-                        str(item.path),
+                        printable(item.path),
                         None,
                         Status.DUPLICATE,
                         item.sha256,
@@ -442,7 +444,7 @@ class BatchRun:
         self.state.saw(item.key, item.sha256)
         return DocumentOutcome(
             item.index,
-            str(item.path),
+            printable(item.path),
             name,
             Status.SKIPPED,
             item.sha256,
@@ -450,7 +452,7 @@ class BatchRun:
             pages=row.pages,
             tables=row.tables,
             checks_failed=row.checks_failed,
-            reason=f"{item.path}: unchanged since {row.updated}",
+            reason=f"{printable(item.path)}: unchanged since {row.updated}",
             outputs=row.outputs,
         )
 
@@ -461,7 +463,7 @@ class BatchRun:
         work = _Work(self.out, settings.specs, settings.options, settings.formats)
 
         def started(job: _Job) -> None:
-            on_event(DocumentStarted(job.index, str(job.path), job.name))
+            on_event(DocumentStarted(job.index, printable(job.path), job.name))
 
         if settings.timeout is None and (settings.workers == 1 or len(jobs) <= 1):
             # Nothing to run beside it and no deadline to enforce: no process to start.
@@ -476,12 +478,12 @@ class BatchRun:
                 clean_leftovers(self.out, job.name)
                 yield DocumentOutcome(
                     job.index,
-                    str(job.path),
+                    printable(job.path),
                     job.name,
                     Status.FAILED,
                     job.sha256,
                     job.size,
-                    reason=f"{job.path}: {result.reason}; the other documents went on",
+                    reason=f"{printable(job.path)}: {result.reason}; the other documents went on",
                     exit_code=ExitCode.WORKER_STOPPED,
                     seconds=(settings.timeout or 0.0) if result.timed_out else 0.0,
                 )

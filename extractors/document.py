@@ -9,21 +9,37 @@ from decimal import Decimal
 from pathlib import Path
 
 from pdfplumber.page import Page
+from pdfplumber.pdf import PDF
 
 from budgetpdf.extractors.amounts import is_amount
 from budgetpdf.extractors.checks import run_checks
 from budgetpdf.extractors.codes import CodeScheme, resolve_scheme
 from budgetpdf.extractors.engines import ENGINES, Engine, Region, RuledEngine
-from budgetpdf.extractors.errors import BudgetPdfError, NoTextLayerError
+from budgetpdf.extractors.errors import (
+    BudgetPdfError,
+    NoTextLayerError,
+    UnreadablePdfError,
+    printable,
+)
 from budgetpdf.extractors.grid import Grid
 from budgetpdf.extractors.layout import Line, group_lines, page_words
 from budgetpdf.extractors.locate import TitleHit, find_titles, find_unit
 from budgetpdf.extractors.mapping import HeaderMismatch, TableMap, map_table
 from budgetpdf.extractors.normalize import rows_from_grid
-from budgetpdf.extractors.pdf_source import open_pdf, sha256_of
+from budgetpdf.extractors.pdf_source import (
+    PDF_READ_ERRORS,
+    describe_read_error,
+    open_pdf,
+    sha256_of,
+)
 from budgetpdf.extractors.result import Column, DocumentResult, Row, Table, Warning
 from budgetpdf.extractors.text import normalize_text
-from budgetpdf.extractors.text_pass import may_hold_title, page_texts, title_shaped_lines
+from budgetpdf.extractors.text_pass import (
+    has_page_objects,
+    may_hold_title,
+    page_texts,
+    title_shaped_lines,
+)
 from budgetpdf.extractors.trace import Attempt, Outcome, Reading, Trace
 from budgetpdf.table_specs.loader import SpecSet
 from budgetpdf.table_specs.model import TableSpec
@@ -445,6 +461,108 @@ def _column_ids(tmap: TableMap) -> list[str]:
     return [m.id for s in tmap.sides for m in s.columns]
 
 
+@dataclass
+class _PageLoop:
+    """What the page loop saw besides tables: pages pdfminer parsed, could not parse, or
+    read as empty although pdfium finds text on them."""
+
+    parsed: int = 0
+    unreadable: list[tuple[int, str]] = field(default_factory=list)
+    misread: list[int] = field(default_factory=list)
+
+
+def _read_pages(
+    pdf: PDF,
+    texts: list[str | None],
+    reader: _DocumentReader,
+    result: DocumentResult,
+    only: frozenset[int] | None,
+) -> _PageLoop:
+    """Feed every page worth it to the reader."""
+    loop = _PageLoop()
+    for page_no, page in enumerate(pdf.pages, start=1):
+        # pdfium and pdfminer may count the pages of a damaged page tree differently; a
+        # page pdfium did not see (or could not load) is parsed rather than skipped.
+        text = texts[page_no - 1] if page_no <= len(texts) else None
+        if text is not None and not text.strip():
+            # pdfium finds no text: a scan, a blank page, or a content stream it gave up on
+            # without a word. pdfminer's look at so empty a page is cheap and tells them apart.
+            text = None
+        try:
+            wanted = reader.wants(text) and (only is None or page_no in only)
+            loop.parsed += wanted
+            result.text_pages += bool(text.strip()) if text is not None else bool(page.chars)
+            if wanted and text is not None and not page.chars:
+                loop.misread.append(page_no)
+            if wanted:
+                reader.read_page(page, page_no)
+            else:
+                reader.skip_page(page_no, text)
+        except PDF_READ_ERRORS as exc:
+            # A damaged page (a content stream cut short) costs its own tables only.
+            reader.skip_page(page_no, None)
+            loop.unreadable.append((page_no, describe_read_error(exc)))
+        finally:
+            page.close()
+    return loop
+
+
+def _pages_list(pages: list[int]) -> str:
+    """'page 5', 'pages 2, 3, 4, 5, 6 and 8 more'."""
+    shown = ", ".join(map(str, pages[:5])) + (
+        f" and {len(pages) - 5} more" if len(pages) > 5 else ""
+    )
+    return f"page {shown}" if len(pages) == 1 else f"pages {shown}"
+
+
+def _extract(
+    path: Path, specs: SpecSet, options: ExtractOptions, trace: Trace, rewrite_because: str = ""
+) -> tuple[DocumentResult, list[int]]:
+    """One read of the document; returns its result and the pages pdfminer misread."""
+    with open_pdf(path, options.password, rewrite_because) as opened:
+        pdf = opened.pdf
+        result = DocumentResult(path=printable(path), sha256=sha256_of(path), pages=len(pdf.pages))
+        if opened.repaired:
+            result.warnings.append(
+                Warning(
+                    "repaired",
+                    f"pdfminer cannot read the file as it is ({opened.repaired}); read pdfium's rewritten copy instead",
+                )
+            )
+        # camelot reads the file itself: the rewritten copy, when the input was damaged.
+        reader = _DocumentReader(opened.path, specs, options, trace)
+        try:
+            texts = page_texts(opened.path, options.password)
+        except UnreadablePdfError:
+            # pdfminer reads the file but pdfium does not: every page gets the full parse.
+            texts = []
+        loop = _read_pages(pdf, texts, reader, result, options.pages)
+        if loop.unreadable and len(loop.unreadable) == loop.parsed:
+            page_no, reason = loop.unreadable[0]
+            raise UnreadablePdfError(
+                f"damaged PDF: none of the {loop.parsed} pages worth reading can be parsed "
+                f"(page {page_no}: {reason})",
+                path,
+            )
+        result.warnings += [
+            Warning("page_unreadable", f"page {n} cannot be parsed and was skipped: {reason}", n)
+            for n, reason in loop.unreadable
+        ]
+        if result.text_pages == 0:
+            if not has_page_objects(opened.path, options.password):
+                raise UnreadablePdfError(
+                    f"damaged PDF: none of its {result.pages} pages shows anything, no text, "
+                    "image or drawing (page contents damaged or missing)",
+                    path,
+                )
+            raise NoTextLayerError(
+                f"no text layer on any of its {result.pages} pages (a scan?); OCR it first, e.g. with ocrmypdf",
+                path,
+            )
+        reader.finish(result)
+    return result, loop.misread
+
+
 def extract_document(
     path: Path, specs: SpecSet, options: ExtractOptions | None = None, trace: Trace | None = None
 ) -> DocumentResult:
@@ -453,25 +571,14 @@ def extract_document(
     the way (what `inspect` shows)."""
     options = options or ExtractOptions()
     path = Path(path)
-    with open_pdf(path, options.password) as pdf:
-        result = DocumentResult(path=str(path), sha256=sha256_of(path), pages=len(pdf.pages))
-        reader = _DocumentReader(path, specs, options, trace or Trace(explain=False))
-        texts = page_texts(path, options.password)
-        for page_no, page in enumerate(pdf.pages, start=1):
-            # pdfium and pdfminer may count the pages of a damaged page tree differently; a
-            # page pdfium did not see is parsed rather than skipped.
-            text = texts[page_no - 1] if page_no <= len(texts) else None
-            result.text_pages += bool(text.strip()) if text is not None else bool(page.chars)
-            if reader.wants(text) and (options.pages is None or page_no in options.pages):
-                reader.read_page(page, page_no)
-                page.close()
-            else:
-                reader.skip_page(page_no, text)
-        if result.text_pages == 0:
-            raise NoTextLayerError(
-                f"no text layer on any of its {result.pages} pages (a scan?); OCR it first, e.g. with ocrmypdf",
-                path,
-            )
-        reader.finish(result)
+    result, misread = _extract(path, specs, options, trace or Trace(explain=False))
+    if misread:
+        # pdfminer reads no characters where pdfium finds text when the byte offsets of
+        # the cross-reference table are off (a file edited in place, line ends converted):
+        # it lands beside the content streams without an error. pdfium's copy is exact.
+        reason = f"it reads no text on {_pages_list(misread)}, where pdfium finds some"
+        result, _ = _extract(
+            path, specs, options, trace or Trace(explain=False), rewrite_because=reason
+        )
     result.checks = run_checks(result, specs, options.rounding_per_addend)
     return result

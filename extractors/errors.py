@@ -2,8 +2,21 @@
 
 from __future__ import annotations
 
+import os
 from enum import IntEnum
 from pathlib import Path
+
+
+def printable(path: Path | str) -> str:
+    """A path as text that can be printed and written as UTF-8: bytes of a file name that
+    are not UTF-8 (a name made on another system) become U+FFFD instead of the lone
+    surrogates Python decodes them to, which no UTF-8 writer accepts."""
+    text = os.fspath(path)
+    try:
+        raw = text.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:  # a lone surrogate no file name decodes to
+        raw = text.encode("utf-8", "surrogatepass")
+    return raw.decode("utf-8", "replace")
 
 
 class ExitCode(IntEnum):
@@ -31,7 +44,7 @@ class BudgetPdfError(Exception):
 
     def __init__(self, message: str, path: Path | str | None = None) -> None:
         self.message = message
-        self.path = str(path) if path is not None else None
+        self.path = printable(path) if path is not None else None
         super().__init__(self.line())
 
     def line(self) -> str:

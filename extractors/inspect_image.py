@@ -187,8 +187,8 @@ def draw_page(inspection: Inspection, page_no: int, password: str = "") -> Image
         )
     if not drawn:
         legend.append((None, "no table was read on this page"))
-    with open_pdf(inspection.path, password) as pdf:
-        page = pdf.pages[page_no - 1]
+    with open_pdf(inspection.path, password) as opened:
+        page = opened.pdf.pages[page_no - 1]
         long_side = max(float(page.width), float(page.height)) / 72
         resolution = min(RESOLUTION, _LONG_SIDE / long_side)
         rendered = page.to_image(resolution=resolution).original.convert("RGB")

@@ -11,34 +11,53 @@ import re
 from pathlib import Path
 
 import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
 
-from budgetpdf.extractors.errors import EncryptedPdfError, UnreadablePdfError
 from budgetpdf.extractors.locate import MAX_TITLE_LENGTH, ends_as_title, strip_title
+from budgetpdf.extractors.pdf_source import open_pdfium
 from budgetpdf.extractors.text import normalize_text
 from budgetpdf.table_specs.model import TableSpec
 
 
-def page_texts(path: Path, password: str = "") -> list[str]:
-    """Text of each page in reading order, lines separated by newlines."""
-    try:
-        document = pdfium.PdfDocument(str(path), password=password or None)
-    except pdfium.PdfiumError as exc:
-        if "password" in str(exc).lower():
-            raise EncryptedPdfError(
-                "the PDF is encrypted with a user password; pass it with --password", path
-            ) from exc
-        raise UnreadablePdfError(f"cannot parse the PDF: {exc}", path) from exc
-    try:
-        texts = []
+def page_texts(path: Path, password: str = "") -> list[str | None]:
+    """Text of each page in reading order, lines separated by newlines; None for a page
+    pdfium cannot load, which is then parsed in full rather than skipped."""
+    with open_pdfium(path, password) as document:
+        return [_page_text(document, index) for index in range(len(document))]
+
+
+def has_page_objects(path: Path, password: str = "") -> bool:
+    """Whether any page holds anything to show (text, image, path): a scan holds images,
+    a file whose content streams are damaged holds nothing."""
+    with open_pdfium(path, password) as document:
         for index in range(len(document)):
-            page = document[index]
-            textpage = page.get_textpage()
-            texts.append(textpage.get_text_range().replace("\r\n", "\n"))
+            try:
+                page = document[index]
+            except pdfium.PdfiumError:
+                continue
+            try:
+                if pdfium_c.FPDFPage_CountObjects(page) > 0:
+                    return True
+            finally:
+                page.close()
+    return False
+
+
+def _page_text(document: pdfium.PdfDocument, index: int) -> str | None:
+    try:
+        page = document[index]
+    except pdfium.PdfiumError:
+        return None
+    try:
+        textpage = page.get_textpage()
+        try:
+            return str(textpage.get_text_range()).replace("\r\n", "\n")
+        finally:
             textpage.close()
-            page.close()
-        return texts
+    except pdfium.PdfiumError:
+        return None
     finally:
-        document.close()
+        page.close()
 
 
 def may_hold_title(text: str, specs: tuple[TableSpec, ...]) -> bool:

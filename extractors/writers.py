@@ -4,6 +4,7 @@ target and renamed into place, so a failing run never leaves half a document's o
 from __future__ import annotations
 
 import csv
+import hashlib
 import json
 import os
 import re
@@ -17,7 +18,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from budgetpdf.extractors.amounts import format_amount
-from budgetpdf.extractors.errors import BudgetPdfError, OutputError
+from budgetpdf.extractors.errors import BudgetPdfError, OutputError, printable
 from budgetpdf.extractors.result import DocumentResult, Table
 from budgetpdf.extractors.tabular import (
     RECORD_FIELDS,
@@ -59,13 +60,37 @@ class OutputFormats:
         return self.names & DOCUMENT_FORMATS
 
 
-_UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
+# Path separators, characters Windows forbids in names, control characters (NUL, newline).
+_UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]')
+# Names Windows reserves for devices, with or without an extension ("NUL", "con.txt").
+_WINDOWS_DEVICES = re.compile(r"^(CON|PRN|AUX|NUL|COM[0-9¹²³]|LPT[0-9¹²³])(\.|$)", re.IGNORECASE)
+# Bytes a folder name may take: file systems allow 255, and the temp folder beside it adds
+# a dot, a random part and ".tmp" (".<name>.k3j2h1g0.tmp").
+MAX_NAME_BYTES = 200
 
 
 def safe_stem(name: str) -> str:
-    """A folder name from a PDF's stem: no separators or control characters, never '..'."""
-    cleaned = _UNSAFE.sub("_", name).strip(" .")
+    """A folder name from a PDF's file name: one path component, no separators, control
+    or Windows-forbidden characters, never '.' or '..' or hidden, at most MAX_NAME_BYTES."""
+    cleaned = _UNSAFE.sub("_", printable(name)).strip(" .")
+    if _WINDOWS_DEVICES.match(cleaned):
+        cleaned = "_" + cleaned
+    if len(cleaned.encode("utf-8")) > MAX_NAME_BYTES:
+        # Two long names sharing a beginning must not share a folder: the cut keeps a hash.
+        digest = hashlib.sha256(name.encode("utf-8", "surrogatepass")).hexdigest()[:8]
+        head = cleaned.encode("utf-8")[: MAX_NAME_BYTES - 9].decode("utf-8", "ignore")
+        cleaned = f"{head.rstrip(' .')}-{digest}"
     return cleaned or "document"
+
+
+def prepare_output(folder: Path) -> None:
+    """Create the output folder, or raise OutputError saying why it cannot be."""
+    if folder.exists() and not folder.is_dir():
+        raise OutputError("exists and is not a folder; choose another output path", folder)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(f"cannot create the output folder: {exc.strerror}", folder) from exc
 
 
 def _permitted(mode: int) -> int:
@@ -76,32 +101,46 @@ def _permitted(mode: int) -> int:
     return mode & ~umask
 
 
-@contextmanager
-def atomic_dir(target: Path) -> Iterator[Path]:
-    """Yield a temp folder; on success it replaces `target` whole, on failure it vanishes."""
-    parent = target.parent
+def _publish(work: Path, target: Path) -> None:
+    """Rename `work` to `target`; an earlier `target` is set aside first and put back if
+    the rename fails, so the earlier output survives any failure."""
+    backup = target.parent / f".{target.name}.old"
     try:
-        parent.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise OutputError(f"cannot create the output folder: {exc.strerror}", parent) from exc
-    if target.exists() and not target.is_dir():
-        raise OutputError("exists and is not a folder; choose another output path", target)
-    try:
-        work = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=parent))
-        work.chmod(_permitted(0o777))
-    except OSError as exc:
-        raise OutputError(f"cannot write to the output folder: {exc.strerror}", parent) from exc
-    try:
-        yield work
-        backup = parent / f".{target.name}.old"
         if target.exists():
             shutil.rmtree(backup, ignore_errors=True)
             target.rename(backup)
-        work.rename(target)
-        shutil.rmtree(backup, ignore_errors=True)
-    except BaseException:
+        try:
+            work.rename(target)
+        except OSError:
+            if backup.exists() and not target.exists():
+                backup.rename(target)
+            raise
+    except OSError as exc:
+        raise OutputError(f"cannot put the output in place: {exc.strerror}", target) from exc
+    shutil.rmtree(backup, ignore_errors=True)
+
+
+@contextmanager
+def atomic_dir(target: Path) -> Iterator[Path]:
+    """Yield a temp folder; on success it replaces `target` whole, on failure it vanishes."""
+    prepare_output(target.parent)
+    if target.exists() and not target.is_dir():
+        raise OutputError("exists and is not a folder; choose another output path", target)
+    try:
+        work = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent))
+        work.chmod(_permitted(0o777))
+    except OSError as exc:
+        raise OutputError(
+            f"cannot write to the output folder: {exc.strerror}", target.parent
+        ) from exc
+    try:
+        try:
+            yield work
+        except OSError as exc:  # the disk filled up, a quota was reached
+            raise OutputError(f"cannot write the output: {exc.strerror}", target) from exc
+        _publish(work, target)
+    finally:
         shutil.rmtree(work, ignore_errors=True)
-        raise
 
 
 # What atomic_dir / atomic_path leave behind when their process is killed midway:
@@ -134,8 +173,10 @@ def clean_leftovers(out_dir: Path, name: str | None = None) -> list[Path]:
 @contextmanager
 def atomic_path(target: Path) -> Iterator[Path]:
     """Yield a temp file path beside `target`; once written, it replaces `target` whole."""
+    prepare_output(target.parent)
+    if target.is_dir():
+        raise OutputError("exists and is a folder; choose another output path", target)
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
         fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
         os.close(fd)
         Path(name).chmod(_permitted(0o666))

@@ -7,7 +7,7 @@ import re
 from decimal import Decimal
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
 DOCUMENT_CHECKS_FILE = "document_checks.yaml"
 
@@ -16,18 +16,16 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-def compile_all(patterns: list[str]) -> list[str]:
-    """Reject a spec whose regexes do not compile, naming the bad one."""
-    for pattern in patterns:
-        try:
-            re.compile(pattern)
-        except re.error as exc:
-            raise ValueError(f"regex {pattern!r} does not compile: {exc}") from exc
-    return patterns
+def _compiles(pattern: str) -> str:
+    try:
+        re.compile(pattern)
+    except re.error as exc:
+        raise ValueError(f"regex {pattern!r} does not compile: {exc}") from exc
+    return pattern
 
 
-def _regex(value: str | None) -> str | None:
-    return value if value is None else compile_all([value])[0]
+# A regex is checked item by item, so an error points at the list item and its YAML line.
+Regex = Annotated[str, AfterValidator(_compiles)]
 
 
 class CellSelector(Strict):
@@ -58,7 +56,9 @@ class CellSelector(Strict):
     def _listify(cls, value: object) -> object:
         return [value] if isinstance(value, str) else value
 
-    _check = field_validator("row")(classmethod(lambda cls, v: _regex(v) if v != "@total" else v))
+    _check = field_validator("row")(
+        classmethod(lambda cls, v: v if v == "@total" else _compiles(v))
+    )
 
 
 class ColumnSelector(Strict):
@@ -109,15 +109,13 @@ class ItemsCheck(CheckBase):
 
     kind: Literal["items"]
     side: str | None = None
-    total: str = Field(description="Regex for the total row's name, e.g. ^本年收入合计$.")
-    after: str | None = Field(
+    total: Regex = Field(description="Regex for the total row's name, e.g. ^本年收入合计$.")
+    after: Regex | None = Field(
         default=None,
         description="Regex for an earlier total the sum starts from: 收入总计 = 本年收入合计 + "
         "every row between the two (上年结转, 用事业基金弥补收支差额, …), 其中 rows left out.",
     )
     column: str = "amount"
-
-    _check = field_validator("total", "after")(classmethod(lambda cls, v: _regex(v)))
 
 
 class OutlineCheck(CheckBase):

@@ -8,10 +8,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypeVar, get_args
 
 import yaml
 from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
 
 from budgetpdf.extractors.errors import SpecError
 from budgetpdf.table_specs.check_model import DOCUMENT_CHECKS_FILE, DocumentChecks
@@ -49,20 +50,76 @@ def bundled_dir() -> Path:
 
 
 def _yaml_line(document: yaml.Node | None, path: tuple) -> int | None:
-    """The 1-based line of a YAML path in the parsed node tree, for error messages."""
+    """The 1-based line of a YAML path in the parsed node tree, for error messages; for a
+    key that is missing, the line of the mapping that lacks it."""
     node = document
     for part in path:
+        child = None
         if isinstance(node, yaml.MappingNode):
-            node = next((v for k, v in node.value if k.value == part), None)
+            child = next((v for k, v in node.value if k.value == str(part)), None)
         elif (
             isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value)
         ):
-            node = node.value[part]
-        else:
+            child = node.value[part]
+        if child is None:
             break
-        if node is None:
-            return None
+        node = child
     return node.start_mark.line + 1 if node is not None else None
+
+
+def _model_at(root: type[BaseModel], loc: tuple) -> type[BaseModel] | None:
+    """The model that holds the last key of `loc`, e.g. ColumnSpec for
+    ('columns', 0, 'wat') in a TableSpec."""
+    model: type[BaseModel] = root
+    for part in loc[:-1]:
+        if isinstance(part, int):
+            continue
+        info = model.model_fields.get(str(part))
+        if info is None:
+            return None
+        inner = [info.annotation, *get_args(info.annotation)]
+        found = [t for t in inner if isinstance(t, type) and issubclass(t, BaseModel)]
+        if not found:
+            return None
+        model = found[0]
+    return model
+
+
+def _shown(value: object) -> str:
+    text = repr(value)
+    return text if len(text) <= 40 else text[:39] + "…"
+
+
+def _problem(root: type[BaseModel], error: ErrorDetails) -> str:
+    """A pydantic error as what is wrong and what is expected."""
+    loc = tuple(error["loc"])
+    if error["type"] == "extra_forbidden":
+        model = _model_at(root, loc)
+        allowed = f"; expected one of: {', '.join(model.model_fields)}" if model else ""
+        return f"unknown key {loc[-1]!r}{allowed}"
+    if error["type"] == "missing":
+        return "required key is missing"
+    message = error["msg"].removeprefix("Value error, ")
+    if error["type"] != "value_error":
+        message += f", found {type(error['input']).__name__} {_shown(error['input'])}"
+    return message
+
+
+def _parse(text: str, path: Path) -> tuple[object, yaml.Node | None]:
+    """The spec's data and node tree (for line numbers); raises SpecError on bad YAML."""
+    try:
+        # SafeLoader: a spec is data, never code; yaml.load with the full loader could run it.
+        return yaml.safe_load(text), yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        where = f":{mark.line + 1}" if mark is not None else ""
+        if isinstance(exc, yaml.constructor.ConstructorError):
+            problem = f"YAML tag not allowed ({exc.problem}); a spec holds plain data only"
+        else:
+            problem = f"YAML syntax error: {exc.problem or exc}"
+        raise SpecError([f"{path}{where}: {problem}"]) from exc
+    except yaml.YAMLError as exc:
+        raise SpecError([f"{path}: YAML syntax error: {exc}"]) from exc
 
 
 def load_file(path: Path) -> tuple[TableSpec | None, list[str]]:
@@ -70,29 +127,35 @@ def load_file(path: Path) -> tuple[TableSpec | None, list[str]]:
 
 
 def _load(path: Path, model: type[M]) -> tuple[M | None, list[str]]:
-    text = path.read_text(encoding="utf-8")
     try:
-        # SafeLoader: a spec is data, never code; yaml.load with the full loader could run it.
-        data = yaml.safe_load(text)
-        tree = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f":{mark.line + 1}" if mark is not None else ""
-        problem = getattr(exc, "problem", None) or str(exc)
-        return None, [f"{path}{where}: YAML syntax error: {problem}"]
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        return None, [
+            f"{path}: not UTF-8 text (byte {exc.object[exc.start]:#04x} at offset {exc.start})"
+        ]
+    except OSError as exc:
+        return None, [f"{path}: cannot read the file: {exc.strerror}"]
+    try:
+        data, tree = _parse(text, path)
+    except SpecError as exc:
+        return None, exc.problems
+    if data is None:
+        return None, [
+            f"{path}: the file is empty; expected a mapping of keys ({', '.join(list(model.model_fields)[:3])} …)"
+        ]
     if not isinstance(data, dict):
         return None, [f"{path}: expected a mapping of keys, found {type(data).__name__}"]
     try:
         return model.model_validate(data), []
     except ValidationError as exc:
-        problems = []
+        located = []
         for error in exc.errors():
             loc = tuple(error["loc"])
             line = _yaml_line(tree, loc)
             where = f":{line}" if line else ""
             dotted = ".".join(str(p) for p in loc) or "(top)"
-            problems.append(f"{path}{where}: {dotted}: {error['msg']}")
-        return None, problems
+            located.append((line or 0, f"{path}{where}: {dotted}: {_problem(model, error)}"))
+        return None, [problem for _, problem in sorted(located, key=lambda item: item[0])]
 
 
 def load_specs(dirs: Iterable[Path] | None = None) -> SpecSet:
@@ -129,8 +192,10 @@ def load_specs(dirs: Iterable[Path] | None = None) -> SpecSet:
             if spec is None:
                 continue
             if spec.id in seen_here:
+                tree = yaml.compose(path.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
+                line = _yaml_line(tree, ("id",))
                 problems.append(
-                    f"{path}: duplicate spec id {spec.id!r} (also in {seen_here[spec.id]})"
+                    f"{path}:{line}: id: duplicate spec id {spec.id!r} (also in {seen_here[spec.id]})"
                 )
                 continue
             seen_here[spec.id] = path

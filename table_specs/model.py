@@ -13,10 +13,10 @@ from budgetpdf.table_specs.check_model import (
     HierarchyCheck,
     ItemsCheck,
     OutlineCheck,
+    Regex,
     Strict,
     SumCheck,
     TableCheck,
-    compile_all,
 )
 
 
@@ -26,27 +26,23 @@ class ColumnSpec(Strict):
     id: str = Field(
         pattern=r"^[a-z][a-z0-9_]*$", description="Stable column id used in the output."
     )
-    headers: list[str] = Field(
+    headers: list[Regex] = Field(
         min_length=1,
         description="Regexes searched in the column's header path ('基本支出/人员经费', NFKC, no spaces).",
     )
     description: str = ""
 
-    _check = field_validator("headers")(classmethod(lambda cls, v: compile_all(v)))
-
 
 class KeyColumns(Strict):
     """How the row key (code and name) columns are recognised by their header."""
 
-    code: list[str] = Field(default_factory=list, description="Regexes for a code column header.")
-    code_split: list[str] = Field(
+    code: list[Regex] = Field(default_factory=list, description="Regexes for a code column header.")
+    code_split: list[Regex] = Field(
         default_factory=list,
         description="Regexes for the 类 | 款 (| 项) column headers, when the code is split.",
     )
-    name: list[str] = Field(default_factory=list, description="Regexes for the name column header.")
-
-    _check = field_validator("code", "code_split", "name")(
-        classmethod(lambda cls, v: compile_all(v))
+    name: list[Regex] = Field(
+        default_factory=list, description="Regexes for the name column header."
     )
 
     @field_validator("code_split")
@@ -70,15 +66,15 @@ class TableSpec(Strict):
     description: str = ""
     layout: Literal["coded", "two_sided"] = "coded"
     code_scheme: CodeScheme = CodeScheme.FUNCTION
-    titles: list[str] = Field(min_length=1, description="Regexes searched in a title line.")
-    exclude_titles: list[str] = Field(
+    titles: list[Regex] = Field(min_length=1, description="Regexes searched in a title line.")
+    exclude_titles: list[Regex] = Field(
         default_factory=list, description="A title line matching any of these is not this table."
     )
-    header_requires: list[str] = Field(
+    header_requires: list[Regex] = Field(
         default_factory=list,
         description="Regexes that must each be found in the table's header text.",
     )
-    header_excludes: list[str] = Field(
+    header_excludes: list[Regex] = Field(
         default_factory=list,
         description="A table whose header text matches any of these is not this table.",
     )
@@ -92,10 +88,6 @@ class TableSpec(Strict):
     engine: Literal["auto", "ruled", "words", "camelot"] = "auto"
     checks: list[TableCheck] = Field(
         default_factory=list, description="Arithmetic the table's printed numbers must obey."
-    )
-
-    _check = field_validator("titles", "exclude_titles", "header_requires", "header_excludes")(
-        classmethod(lambda cls, v: compile_all(v))
     )
 
     @model_validator(mode="after")

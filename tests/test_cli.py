@@ -152,8 +152,8 @@ def test_specs_validate_reports_every_problem_with_file_and_line(tmp_path):
     (tmp_path / "c.yaml").write_text("id: [unclosed\n", encoding="utf-8")
     result = runner.invoke(app, ["specs", "validate", str(tmp_path)])
     assert result.exit_code == ExitCode.BAD_SPEC
-    assert "a.yaml:3: titles: Value error, regex '(' does not compile" in result.output
-    assert "b.yaml:4: bogus: Extra inputs are not permitted" in result.output
+    assert "a.yaml:3: titles.0: regex '(' does not compile" in result.output
+    assert "b.yaml:4: bogus: unknown key 'bogus'; expected one of: id, title," in result.output
     assert (
         "c.yaml:2: YAML syntax error" in result.output
         or "c.yaml:1: YAML syntax error" in result.output

@@ -29,7 +29,7 @@ from budgetpdf.extractors.batch import (
     default_workers,
 )
 from budgetpdf.extractors.document import ExtractOptions
-from budgetpdf.extractors.errors import ExitCode
+from budgetpdf.extractors.errors import ExitCode, printable
 from budgetpdf.extractors.inputs import find_pdfs, paths_from_lines
 from budgetpdf.extractors.writers import OutputFormats
 
@@ -57,19 +57,37 @@ def _pages(pages: list[int]) -> str:
     return f"{min(pages)}-{max(pages)}" if len(pages) > 1 else str(pages[0])
 
 
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+
+
+def _damage_note(outcome: DocumentOutcome) -> str:
+    """', 1 page unreadable' when pages were skipped: their tables are missing."""
+    unreadable = outcome.unreadable_pages
+    return f", {_plural(unreadable, 'page')} unreadable" if unreadable else ""
+
+
 def _line(outcome: DocumentOutcome) -> str:
-    name = Path(outcome.path).name
+    name = printable(Path(outcome.path).name)
     if outcome.status is Status.NO_TABLES:
+        textless = outcome.pages - outcome.text_pages
+        scans = (
+            f"; {textless} of {outcome.pages} pages have no text (scanned tables? OCR them first)"
+            if textless
+            else ""
+        )
         return (
             f"NONE {name}: no standard tables found in {outcome.pages} pages "
-            "(narrative only? the tables may be in a separate attachment)"
+            f"(narrative only? the tables may be in a separate attachment){scans}"
+            f"{_damage_note(outcome)}"
         )
     if outcome.status in (Status.SKIPPED, Status.DUPLICATE):
         return f"skip {outcome.reason}"
     return (
         f"ok  {name}: {outcome.tables} tables on pages {_pages(outcome.table_pages)} "
         f"of {outcome.pages}, {outcome.rows} rows, "
-        f"{outcome.warnings} warnings, {outcome.checks_line} ({outcome.seconds:.1f} s)"
+        f"{outcome.warnings} warnings{_damage_note(outcome)}, {outcome.checks_line} "
+        f"({outcome.seconds:.1f} s)"
     )
 
 
@@ -82,7 +100,7 @@ def _total(summary: RunSummary) -> str:
         + (f"{copies} skipped as copies, " if copies else "")
         + (f"{summary.checks_failed} with failed checks, " if summary.checks_failed else "")
         + f"{summary.tables} tables, {summary.pages} pages in {summary.seconds:.1f} s "
-        f"-> {summary.settings.out}"
+        f"-> {printable(summary.settings.out)}"
     )
 
 

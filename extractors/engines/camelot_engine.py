@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import logging
 
-import camelot
-
 from budgetpdf.extractors.engines.base import Engine, Region
 from budgetpdf.extractors.engines.ruled import RuledEngine
 from budgetpdf.extractors.grid import Cell, Grid, make_cell
@@ -16,6 +14,11 @@ class CamelotEngine(Engine):
     name = "camelot"
 
     def find_grid(self, region: Region) -> Grid | None:
+        # Imported here, not at the top: camelot brings OpenCV and pandas, about 70 MB of
+        # resident memory and a second of start-up that every run would pay for an engine
+        # only `--engine camelot` (or a spec's `engine: camelot`) uses.
+        import camelot
+
         page = region.page
         x0, top, x1, bottom = region.bbox
         # camelot works in PDF space (origin bottom left); pdfplumber's region is top-left
