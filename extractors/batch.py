@@ -114,6 +114,9 @@ class DocumentOutcome:
     warnings: int = 0
     unreadable_pages: int = 0  # damaged pages skipped: their tables are missing
     text_pages: int = 0
+    # Titles of standard tables the text names without printing them (a narrative whose
+    # tables are a separate attachment), for a document without tables.
+    mentioned: list[str] = field(default_factory=list)
     table_pages: list[int] = field(default_factory=list)
     checks_failed: int = 0
     checks_line: str = ""  # "checks: 57 pass, 3 rounding, 1 fail", for documents read
@@ -133,6 +136,7 @@ class DocumentOutcome:
             "event": self.status.value,
             "file": self.path,
             "document": self.name,
+            "mentioned_tables": self.mentioned,
             "sha256": self.sha256,
             "pages": self.pages,
             "tables": self.tables,
@@ -185,6 +189,14 @@ class _Work:
     formats: OutputFormats
 
 
+def mentioned_tables(result: DocumentResult, specs: SpecSet) -> list[str]:
+    """The standard tables a document's text names by title but does not print, in the
+    order it names them."""
+    named = [w.spec for w in result.warnings if w.slug == "title_without_table" and w.spec]
+    titles = {spec.id: spec.title for spec in specs.specs}
+    return [titles[spec_id] for spec_id in dict.fromkeys(named) if spec_id in titles]
+
+
 def _reason(path: Path, exc: BudgetPdfError) -> str:
     # An output error names the output folder; the line must name the input too.
     return exc.line() if exc.path == printable(path) else f"{printable(path)}: {exc.line()}"
@@ -215,6 +227,8 @@ def read_document(job: _Job, work: _Work) -> DocumentOutcome:
         outcome.warnings = len(result.warnings)
         outcome.unreadable_pages = sum(w.slug == "page_unreadable" for w in result.warnings)
         outcome.text_pages = result.text_pages
+        if not result.tables:
+            outcome.mentioned = mentioned_tables(result, work.specs)
         outcome.table_pages = sorted({p for t in result.tables for p in t.pages})
         outcome.checks_failed = failed_checks(result)
         outcome.checks_line = summary_line(result.checks)
@@ -253,8 +267,15 @@ class RunSummary:
     @property
     def exit_code(self) -> int:
         codes = [o.exit_code for o in self.outcomes if o.exit_code != ExitCode.OK]
+        if codes and len(self.outcomes) == 1:
+            return codes[0]
+        # A scan or a narrative without its tables is not a failed read: a batch of such
+        # and good documents says so with their own code, not with "some failed".
+        tableless = (ExitCode.NO_TEXT_LAYER, ExitCode.NO_TABLES)
+        if any(code not in tableless for code in codes):
+            return ExitCode.PARTIAL_FAILURE
         if codes:
-            return codes[0] if len(self.outcomes) == 1 else ExitCode.PARTIAL_FAILURE
+            return min(codes)
         if self.checks_failed and not self.settings.allow_check_failures:
             return ExitCode.CHECKS_FAILED
         return ExitCode.OK

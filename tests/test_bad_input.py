@@ -260,11 +260,32 @@ def test_narrative_only_document_reports_no_tables(tmp_path):
     result = cli_extract(pdf, tmp_path / "out")
     assert result.exit_code == ExitCode.NO_TABLES
     assert (
-        "NONE narrative.pdf: no standard tables found in 3 pages "
-        "(narrative only? the tables may be in a separate attachment)"
+        "NONE narrative.pdf: narrative only: its 3 pages name 10 standard tables "
+        "(收支总表、收入总表、支出总表…) but print none; the tables are probably a separate attachment"
     ) in result.output
     # Its document.json still records what was seen: titles without tables.
     assert (tmp_path / "out" / "narrative" / "document.json").exists()
+
+
+def test_document_without_table_titles_is_not_called_narrative(tmp_path):
+    pdf = odd_pdfs.pages_of([(SEED_PDF, [0])], tmp_path / "cover.pdf")
+    result = cli_extract(pdf, tmp_path / "out")
+    assert result.exit_code == ExitCode.NO_TABLES
+    assert (
+        "NONE cover.pdf: no standard tables and no table titles in 1 page (not a budget document?)"
+    ) in result.output
+
+
+def test_narrative_beside_good_documents_gives_its_own_code_not_partial_failure(tmp_path):
+    narrative = odd_pdfs.pages_of([(SEED_PDF, [0, 1, 2])], tmp_path / "narrative.pdf")
+    tables = odd_pdfs.pages_of([(SEED_PDF, [3])], tmp_path / "tables.pdf")
+    result = runner.invoke(app, ["extract", str(narrative), str(tables), "-o", str(tmp_path / "o")])
+    assert result.exit_code == ExitCode.NO_TABLES, result.output
+    broken = write(tmp_path, "broken.pdf", SEED[:2000])
+    result = runner.invoke(
+        app, ["extract", str(narrative), str(tables), str(broken), "-o", str(tmp_path / "o")]
+    )
+    assert result.exit_code == ExitCode.PARTIAL_FAILURE, result.output
 
 
 def test_only_some_standard_tables_are_extracted(tmp_path, specs, seed_result):

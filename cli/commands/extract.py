@@ -67,6 +67,19 @@ def _damage_note(outcome: DocumentOutcome) -> str:
     return f", {_plural(unreadable, 'page')} unreadable" if unreadable else ""
 
 
+def _no_tables(outcome: DocumentOutcome) -> str:
+    if not outcome.mentioned:
+        return (
+            f"no standard tables and no table titles in {_plural(outcome.pages, 'page')} "
+            "(not a budget document?)"
+        )
+    named = "、".join(outcome.mentioned[:3]) + ("…" if len(outcome.mentioned) > 3 else "")
+    return (
+        f"narrative only: its {_plural(outcome.pages, 'page')} name {len(outcome.mentioned)} standard "
+        f"tables ({named}) but print none; the tables are probably a separate attachment"
+    )
+
+
 def _line(outcome: DocumentOutcome) -> str:
     name = printable(Path(outcome.path).name)
     if outcome.status is Status.NO_TABLES:
@@ -76,11 +89,7 @@ def _line(outcome: DocumentOutcome) -> str:
             if textless
             else ""
         )
-        return (
-            f"NONE {name}: no standard tables found in {outcome.pages} pages "
-            f"(narrative only? the tables may be in a separate attachment){scans}"
-            f"{_damage_note(outcome)}"
-        )
+        return f"NONE {name}: {_no_tables(outcome)}{scans}{_damage_note(outcome)}"
     if outcome.status in (Status.SKIPPED, Status.DUPLICATE):
         return f"skip {outcome.reason}"
     return (
