@@ -74,13 +74,15 @@ def run_one(path: str) -> dict:
     """One document's tables (spec, pages, rows), or its error; never raises."""
     import jsonschema
 
+    from budgetpdf.extractors.batch import mentioned_tables
     from budgetpdf.extractors.document import extract_document
     from budgetpdf.extractors.errors import BudgetPdfError
     from budgetpdf.table_specs.loader import load_specs
 
     began = time.monotonic()
     try:
-        result = extract_document(Path(path), load_specs())
+        specs = load_specs()
+        result = extract_document(Path(path), specs)
     except BudgetPdfError as exc:
         return {
             "file": Path(path).name,
@@ -120,6 +122,7 @@ def run_one(path: str) -> dict:
         ),
         "failed_checks": [c.to_dict() for c in result.checks if c.status == "fail"],
         "warnings": Counter(w.slug for w in result.warnings),
+        "mentioned": mentioned_tables(result, specs),
     }
 
 

@@ -272,7 +272,7 @@ def test_document_without_table_titles_is_not_called_narrative(tmp_path):
     result = cli_extract(pdf, tmp_path / "out")
     assert result.exit_code == ExitCode.NO_TABLES
     assert (
-        "NONE cover.pdf: no standard tables and no table titles in 1 page (not a budget document?)"
+        "NONE cover.pdf: no standard tables and no table titles in 1 page (a narrative without its tables, or not a budget document)"
     ) in result.output
 
 

@@ -96,6 +96,11 @@ def test_narrative_only_documents_yield_no_tables(results, manifest):
         f: [t["spec"] for t in results[f]["tables"]] for f in narrative if results[f].get("tables")
     }
     assert not with_tables
+    # …and are reported as narratives naming their tables, except the one that names none.
+    unnamed = [f for f in narrative if not results[f]["mentioned"]]
+    assert [manifest[f]["doc_kind"] for f in unnamed] == [
+        "narrative-only (部门预算说明; tables published separately)"
+    ]
 
 
 def test_every_check_rule_is_evaluated_somewhere(results, specs, sample_results):

@@ -71,7 +71,7 @@ def _no_tables(outcome: DocumentOutcome) -> str:
     if not outcome.mentioned:
         return (
             f"no standard tables and no table titles in {_plural(outcome.pages, 'page')} "
-            "(not a budget document?)"
+            "(a narrative without its tables, or not a budget document)"
         )
     named = "、".join(outcome.mentioned[:3]) + ("…" if len(outcome.mentioned) > 3 else "")
     return (
