@@ -24,6 +24,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_CORPUS = REPO.parent / "shared" / "corpus"
 TRUTH = REPO / "tests" / "corpus" / "visible_tables.tsv"
+# Each (document, rule) whose check fails, with its confirmed cause: publisher or limitation.
+CHECK_FAILURES = REPO / "tests" / "corpus" / "check_failures.tsv"
 # Hand-checked cell truth: every printed value of every table of a document.
 CELL_TRUTH = [
     *sorted((REPO / "tests" / "truth").glob("*.json")),
@@ -142,6 +144,14 @@ def load_truth(path: Path) -> dict[str, list[dict]]:
     return truth
 
 
+def load_check_failures(path: Path = CHECK_FAILURES) -> dict[tuple[str, str], dict]:
+    """Known failing checks by (file name, rule)."""
+    if not path.exists():
+        return {}
+    with path.open(encoding="utf-8") as handle:
+        return {(r["filename"], r["rule"]): r for r in csv.DictReader(handle, delimiter="\t")}
+
+
 def compare(found: list[dict], visible: list[dict], known: set[str]) -> tuple[list, list, list]:
     """(hits, misses, false positives): a visible table is hit when a found table has its
     spec and starts on its first page."""
@@ -187,6 +197,7 @@ def main() -> int:
     if args.truth_only:
         pdfs = [p for p in pdfs if _sha256(p) in cell_truth()]
     truth = load_truth(args.truth)
+    causes = load_check_failures()
     began = time.monotonic()
     with ProcessPoolExecutor(args.workers) as pool:
         results = list(pool.map(run_one, pdfs))
@@ -238,9 +249,16 @@ def main() -> int:
                 print(f"    TRUTH MISS {line}")
         for failed in res["failed_checks"]:
             where = failed["total"]
+            known_cause = causes.get((res["file"], failed["rule"]))
+            cause = (
+                f"{known_cause['cause']}: {known_cause['explanation']}"
+                if known_cause
+                else "UNEXPLAINED"
+            )
+            totals[f"check_fail_{known_cause['cause'] if known_cause else 'unexplained'}"] += 1
             print(
                 f"    CHECK FAIL {failed['rule']} p{where['page']}: {failed['message']} "
-                f"printed {failed['found']} vs sum {failed['expected']}"
+                f"printed {failed['found']} vs sum {failed['expected']} -- {cause}"
             )
     rate = totals["found"] / totals["visible"] if totals["visible"] else 0.0
     print()
@@ -264,6 +282,11 @@ def main() -> int:
         f"tables passing all checks {totals['tables_passing']} of {totals['tables']} ({passing:.1%}); "
         f"checks {totals['checks_pass']} pass, {totals['checks_rounding']} rounding, "
         f"{totals['checks_fail']} fail, {totals['checks_skipped']} skipped"
+    )
+    print(
+        f"failing checks by cause: {totals['check_fail_publisher']} publisher, "
+        f"{totals['check_fail_limitation']} limitation, "
+        f"{totals['check_fail_unexplained']} unexplained"
     )
     accuracy = totals["truth_right"] / totals["truth_cells"] if totals["truth_cells"] else 0.0
     print(

@@ -116,3 +116,16 @@ def test_every_check_rule_is_evaluated_somewhere(results, specs, sample_results)
         if c.status in ("pass", "rounding")
     }
     assert rules - evaluated == set()
+
+
+# The share of hand-checked truth cells (tests/truth/) read with the exact value at the
+# right key and column; raised as readings improve, never lowered to let a change through.
+CELL_ACCURACY_FLOOR = 0.93
+
+
+def test_cell_accuracy_against_the_hand_checked_truth(results):
+    scores = [r["truth"] for r in results.values() if r.get("truth")]
+    assert len(scores) >= 13
+    cells = sum(s["cells"] for s in scores)
+    right = sum(s["right"] for s in scores)
+    assert right / cells >= CELL_ACCURACY_FLOOR, f"{right} of {cells} cells right"
