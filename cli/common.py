@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -70,6 +71,11 @@ def cli_errors(verbose: bool) -> Iterator[None]:
         raise typer.Exit(int(exc.exit_code)) from None
     except (typer.Exit, typer.Abort, KeyboardInterrupt):
         raise
+    except BrokenPipeError:
+        # The reader of stdout went away (`budgetpdf … | head`): stop quietly, as a shell
+        # tool does, and keep Python from failing again on flushing the closed pipe at exit.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        raise typer.Exit(1) from None
     except Exception as exc:  # noqa: BLE001 - the CLI edge: no traceback unless --verbose
         if verbose:
             raise

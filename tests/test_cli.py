@@ -2,6 +2,8 @@ from __future__ import annotations
 
 import csv
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import jsonschema
@@ -167,3 +169,16 @@ def test_every_command_has_help_with_an_example(command):
     result = runner.invoke(app, [*command, "--help"])
     assert result.exit_code == 0
     assert "Example" in result.output or "example" in result.output.lower()
+
+
+def test_a_closed_stdout_pipe_ends_the_run_quietly(tmp_path):
+    """`budgetpdf extract … | head -0`: the reader is gone before the first line; no
+    traceback and no 'internal error' on stderr."""
+    script = "from budgetpdf.cli.main import app; app()"
+    args = [sys.executable, "-c", script, "extract", str(SEED_PDF), "-o", str(tmp_path / "o")]
+    process = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert process.stdout is not None and process.stderr is not None
+    process.stdout.close()
+    stderr = process.stderr.read().decode("utf-8")
+    assert process.wait(timeout=120) == 1
+    assert "Traceback" not in stderr and "internal error" not in stderr, stderr
