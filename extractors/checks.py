@@ -217,7 +217,11 @@ class _Context:
                 anchor = _present_ancestor(row.code, scheme, present)
                 (children[anchor] if anchor else tops).append(row)
             pairs = [(present[code], kids) for code, kids in children.items()]
-            pairs += [(r, tops) for r in rows if r.is_total and not r.code and tops]
+            totals = [r for r in rows if r.is_total and not r.code and tops]
+            # 人员经费合计 and 公用经费合计 (决算 基本支出表) each total a part of the 类 rows;
+            # which part is for the spec's `sum` checks to say.
+            if len({_plain_name(r) for r in totals}) == 1:
+                pairs += [(r, tops) for r in totals]
             for parent, kids in pairs:
                 names = ", ".join(k.code for k in kids[:6]) + ("…" if len(kids) > 6 else "")
                 for column in columns:

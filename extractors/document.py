@@ -395,7 +395,12 @@ class _DocumentReader:
             warnings.append(
                 Warning("no_code_column", f"{spec.id}: {scheme_note}", first.grid.page, spec.id)
             )
-        columns = [Column(m.id, m.header, m.kind, s.side) for s in sides for m in s.columns]
+        # Side-by-side blocks of one table (sides without a name) share their column ids.
+        columns: list[Column] = []
+        for side_map in sides:
+            for m in side_map.columns:
+                if not any(c.id == m.id and c.side == side_map.side for c in columns):
+                    columns.append(Column(m.id, m.header, m.kind, side_map.side))
         rows: list[Row] = []
         for part in pending.parts:
             for side in part.tmap.sides:

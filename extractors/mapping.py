@@ -123,7 +123,9 @@ def map_table(spec: TableSpec, grid: Grid) -> TableMap:
     if spec.layout == "two_sided":
         tmap = TableMap(header_rows, paths, _map_two_sided(spec, grid, header_rows, paths))
     else:
-        tmap = TableMap(header_rows, paths, [_map_coded(spec, grid, header_rows, paths)])
+        blocks = _side_by_side_blocks(spec, paths, list(range(grid.n_cols)))
+        sides = [_map_coded(spec, grid, header_rows, paths, cols) for cols in blocks]
+        tmap = TableMap(header_rows, paths, sides)
     _check_is_table(spec, grid, tmap)
     return tmap
 
@@ -163,10 +165,52 @@ def _check_is_table(spec: TableSpec, grid: Grid, tmap: TableMap) -> None:
         )
 
 
-def _map_coded(spec: TableSpec, grid: Grid, header_rows: int, paths: list[str]) -> SideMap:
+def _side_by_side_blocks(spec: TableSpec, paths: list[str], cols: list[int]) -> list[list[int]]:
+    """The columns of each block of a table printed as two or three identical blocks side by
+    side (决算 基本支出表: `科目编码 | 科目名称 | 决算数` three times across the page), or all
+    columns as one block. A block starts at each column the first key pattern names; the
+    blocks must carry the same header paths, so a second, different code column (政府经济
+    科目编码 beside 部门经济科目编码) never splits a table."""
+    keys = spec.key_columns
+    for pattern in [*keys.code_split[:1], *keys.code]:
+        starts = [c for c in cols if paths[c] and re.search(pattern, paths[c])]
+        if len(starts) >= 2:
+            break
+    else:
+        return [cols]
+    bounds = [*starts[1:], cols[-1] + 1]
+    blocks = [[c for c in cols if a <= c < b] for a, b in zip(starts, bounds, strict=True)]
+    shapes = {tuple(paths[c] for c in block) for block in blocks}
+    if len(shapes) != 1 or len(blocks[0]) < 3:
+        return [cols]
+    blocks[0] = [c for c in cols if c < starts[1]]  # a 序号 column left of the first block
+    return blocks
+
+
+def _spanned_code(grid: Grid, header_rows: int, paths: list[str], col: int) -> list[int]:
+    """A code header spanning two or three columns is a code split over 类 | 款 (| 项) whose
+    labels stand in the first body row, beside the 合计 amounts (上海 决算: `科目编码` over
+    `类 | 款 | 项 | 合计 | 2,946.25`): the columns, or [] when the header spans one."""
+    lei = [clean_code(t) for t in _data_texts(grid, header_rows, col)]
+    if not _is_code_column(grid, header_rows, col) or any(len(code) > 3 for code in lei):
+        return []
+    span = [col]
+    while (
+        len(span) < 3
+        and span[-1] + 1 < grid.n_cols
+        and paths[span[-1] + 1] == paths[col]
+        and _is_code_column(grid, header_rows, span[-1] + 1)
+    ):
+        span.append(span[-1] + 1)
+    return span if len(span) > 1 else []
+
+
+def _map_coded(
+    spec: TableSpec, grid: Grid, header_rows: int, paths: list[str], cols: list[int]
+) -> SideMap:
     side = SideMap(side=None)
-    all_cols = [c for c in range(grid.n_cols) if not _SEQUENCE.match(paths[c].split("/")[-1])]
-    seq_cols = [c for c in range(grid.n_cols) if c not in all_cols]
+    all_cols = [c for c in cols if not _SEQUENCE.match(paths[c].split("/")[-1])]
+    seq_cols = [c for c in cols if c not in all_cols]
     keys = spec.key_columns
     if len(keys.code_split) in (2, 3):
         split = [_first(paths, [p], all_cols) for p in keys.code_split]
@@ -176,6 +220,11 @@ def _map_coded(spec: TableSpec, grid: Grid, header_rows: int, paths: list[str]) 
         named = _first(paths, keys.code, all_cols)
         project = spec.code_scheme is CodeScheme.PROJECT
         side.code_col = named
+        if named is not None and not project:
+            side.split_cols = _spanned_code(grid, header_rows, paths, named)
+    if side.split_cols:
+        side.code_col = None
+    else:
         # "合计" spanning the code and name cells says nothing about the column's content.
         printed = (
             [t for t in _data_texts(grid, header_rows, named) if t not in _TOTALS]

@@ -312,3 +312,32 @@ def test_samples_have_no_failing_checks(sample_results):
     # column; reading it into both blocks is what makes this sample's totals check.
     failing = {name: [c.message for c in _failures(r)] for name, r in sample_results.items()}
     assert failing == {name: [] for name in sample_results}
+
+
+def test_totals_of_different_parts_are_left_to_the_spec_sum_checks(specs):
+    # 决算 基本支出表: 人员经费合计 totals 301 + 303, 公用经费合计 302 + 310; neither is Σ 类.
+    table = _table(
+        "final_general_budget_basic_expenditure",
+        [
+            ("301", "工资福利支出", "10.00"),
+            ("30101", "基本工资", "10.00"),
+            ("303", "对个人和家庭的补助", "1.00"),
+            ("", "人员经费合计", "11.00"),
+            ("302", "商品和服务支出", "4.00"),
+            ("30201", "办公费", "4.00"),
+            ("310", "资本性支出", "2.00"),
+            ("", "公用经费合计", "6.00"),
+        ],
+        columns=("amount",),
+    )
+    table.code_scheme = "economic"
+    checks = [c for c in run_checks(_document(table), specs) if c.status != "skipped"]
+    assert {(c.rule.split(".")[1], c.total.row if c.total else "", c.status) for c in checks} == {
+        ("hierarchy", "301 工资福利支出", "pass"),
+        ("hierarchy", "302 商品和服务支出", "pass"),
+        ("personnel_total", "人员经费合计", "pass"),
+        ("public_total", "公用经费合计", "pass"),
+    }
+    table.rows[-1].values["amount"] = Decimal("4.00")
+    failed = [c.rule for c in run_checks(_document(table), specs) if c.status == "fail"]
+    assert failed == ["final_general_budget_basic_expenditure.public_total"]
