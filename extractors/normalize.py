@@ -5,7 +5,13 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from budgetpdf.extractors.amounts import AmountError, convert, has_irregular_grouping, parse_amount
+from budgetpdf.extractors.amounts import (
+    AmountError,
+    convert,
+    has_irregular_grouping,
+    is_amount,
+    parse_amount,
+)
 from budgetpdf.extractors.codes import (
     CodeScheme,
     clean_code,
@@ -62,6 +68,17 @@ def _printed_across(grid: Grid, row: int, side: SideMap) -> tuple[Cell, bool] | 
     return cell, covers
 
 
+def _fallback_name(grid: Grid, row: int, side: SideMap) -> str:
+    """The name of a row that leaves the name column blank, from the first of the spec's
+    `name_fallback` columns printing text on it: 苏州's 政府采购 detail rows leave
+    采购品目大类 blank and name the item bought under 采购品目名称."""
+    for col in side.name_fallback_cols:
+        text = tidy_name(grid.text(row, col))
+        if text and not is_amount(text):
+            return text
+    return ""
+
+
 def rows_from_grid(
     grid: Grid,
     header_rows: int,
@@ -90,6 +107,8 @@ def rows_from_grid(
             code = clean_project_code(raw) if scheme is CodeScheme.PROJECT else clean_code(raw)
             if not code and raw and not name:
                 name = tidy_name(raw)  # "合计" printed across the code and name cells
+        if not name:
+            name = _fallback_name(grid, r, side)
         if not code and name and scheme is not CodeScheme.ITEM:
             found, rest = split_code_from_name(name)
             if found and (code_level(found, scheme) or scheme is CodeScheme.PROJECT):

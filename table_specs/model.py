@@ -44,8 +44,13 @@ class KeyColumns(Strict):
         description="Regexes for the 类 | 款 (| 项) column headers, when the code is split.",
     )
     name: list[str] = Field(default_factory=list, description="Regexes for the name column header.")
+    name_fallback: list[str] = Field(
+        default_factory=list,
+        description="Regexes for the columns, in order of preference, whose text names a row "
+        "that leaves the name column blank (政府采购: the item bought, then the 专项).",
+    )
 
-    _check = field_validator("code", "code_split", "name")(
+    _check = field_validator("code", "code_split", "name", "name_fallback")(
         classmethod(lambda cls, v: compile_all(v))
     )
 
