@@ -178,3 +178,23 @@ def rows_from_grid(
             )
         )
     return rows
+
+
+def finishes_cut_name(last: Row, last_wrapped: bool, first: Row, first_data_row: int) -> bool:
+    """Whether `first`, the first row of a continuation page, only prints the end of the name
+    of `last`, the previous page's last row, which the page break cut: 杭州 收入总表 prints
+    "杭州市综合 / 交通运输研究" with its amounts at the foot of one page and "中心" alone at the
+    top of the next. Guarded: the cut name wrapped in its cell, and the continued row has
+    no code, no ordinal, no amount and no other text."""
+    return (
+        last_wrapped
+        and bool(first.name)
+        and first.grid_row == first_data_row
+        and first.side == last.side
+        and not first.code
+        and first.ordinal is None
+        and not first.is_total
+        and not first.texts
+        and all(v is None for v in first.values.values())
+        and not _ORDINAL.match(first.name)
+    )

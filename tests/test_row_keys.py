@@ -5,10 +5,12 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import pytest
+
 from budgetpdf.extractors.codes import CodeScheme
 from budgetpdf.extractors.grid import Grid, make_cell
 from budgetpdf.extractors.mapping import map_table
-from budgetpdf.extractors.normalize import rows_from_grid
+from budgetpdf.extractors.normalize import finishes_cut_name, rows_from_grid
 from budgetpdf.extractors.result import Row
 
 
@@ -145,3 +147,33 @@ def test_second_code_pair_is_text_not_amounts(specs):
     assert [r.code for r in rows] == ["301", "30101"]
     assert [r.values for r in rows] == [{"total": Decimal("2294.54")}, {"total": Decimal("536.26")}]
     assert rows[1].texts["col5"] == "01"
+
+
+def _row(name: str, **changes) -> Row:
+    fields = dict(
+        code="", name=name, level=None, parent=None, is_total=False, page=2, values={}, grid_row=0
+    )
+    fields.update(changes)
+    return Row(**fields)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("first", "wrapped", "joins"),
+    [
+        (_row("中心"), True, True),
+        # The cut name did not wrap in its cell: the row is an item of its own.
+        (_row("中心"), False, False),
+        # A row with an amount, a code, an ordinal or below the first data row is its own row.
+        (_row("中心", values={"total": Decimal("1.00")}), True, False),
+        (_row("中心", code="20101"), True, False),
+        (_row("二、上年结转", ordinal="二、"), True, False),
+        (_row("二、上年结转"), True, False),
+        (_row("中心", grid_row=3), True, False),
+        (_row("合计", is_total=True), True, False),
+    ],
+)
+def test_a_name_cut_by_the_page_break_joins_only_a_bare_continuation(first, wrapped, joins):
+    # 杭州交通 2026 收入总表: "杭州市综合 / 交通运输研究" with its amounts at the foot of p.24,
+    # "中心" alone in the first row of p.25.
+    last = _row("杭州市综合交通运输研究", page=1, values={"total": Decimal("5290.70")}, grid_row=9)
+    assert finishes_cut_name(last, wrapped, first, first_data_row=0) is joins
