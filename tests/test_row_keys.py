@@ -37,17 +37,20 @@ def _rows(specs, spec_id: str, grid: Grid, scheme: CodeScheme = CodeScheme.ITEM)
     )
 
 
-def test_procurement_row_blank_in_the_name_column_is_named_by_its_item(specs):
+@pytest.mark.parametrize("item_header", ["采购物品名称", "采购品目名称"])
+def test_procurement_row_blank_in_the_name_column_is_named_by_its_item(specs, item_header):
     # 江苏政协 2018 政府采购预算表: 采购品目大类 is printed on the 合计 and 货物 rows only; the
     # rows below name their 专项, their item bought, or (neither printed) their 经济科目.
+    # 苏州规划 2026 prints the 专项 and the item on every detail row: the item is the row.
     grid = _grid(
         [
-            ["采购品目大类", "专项名称", "经济科目", "采购物品名称", "采购组织形式", "总计"],
-            ["合计", "", "", "", "", "355.67"],
+            ["采购品目大类", "专项名称", "经济科目", item_header, "采购组织形式", "总计"],
+            ["合计", "", "", "", "", "1234.32"],
             ["一、货物A", "", "", "", "", "355.67"],
             ["", "办公设备购置费", "办公设备购置", "", "", "300.00"],
             ["", "", "", "台式计算机", "分散自行组织", "18.00"],
             ["", "", "培训费", "", "", "16.00"],
+            ["", "规划编制(测绘)项目", "委托业务费", "测绘服务", "分散采购", "878.65"],
             ["", "", "", "", "", "21.67"],
         ]
     )
@@ -58,25 +61,12 @@ def test_procurement_row_blank_in_the_name_column_is_named_by_its_item(specs):
         "办公设备购置费",
         "台式计算机",
         "培训费",
+        "测绘服务",
         "",
     ]
-    assert [r.is_total for r in rows] == [True, False, False, False, False, False]
+    assert [r.is_total for r in rows] == [True] + [False] * 6
     # The columns a name was taken from keep their text.
     assert rows[3].texts["method"] == "分散自行组织"
-
-
-def test_procurement_detail_row_prefers_the_item_bought_to_its_project(specs):
-    # 苏州规划 2026: every detail row prints its 专项 and the item bought; the item is the row.
-    grid = _grid(
-        [
-            ["采购品目大类", "专项名称", "经济科目", "采购品目名称", "采购组织形式", "总计"],
-            ["服务", "", "", "", "", "1856.80"],
-            ["", "规划编制(测绘)项目", "委托业务费", "区域规划和设计服务", "分散采购", "978.15"],
-            ["", "规划编制(测绘)项目", "委托业务费", "测绘服务", "分散采购", "878.65"],
-        ]
-    )
-    rows = _rows(specs, "government_procurement", grid)
-    assert [r.name for r in rows] == ["服务", "区域规划和设计服务", "测绘服务"]
 
 
 def test_income_item_in_an_unheaded_column_names_its_row(specs):
