@@ -25,7 +25,7 @@ from budgetpdf.extractors.grid import Grid
 from budgetpdf.extractors.layout import Line, group_lines, page_words
 from budgetpdf.extractors.locate import TitleHit, find_titles, find_unit
 from budgetpdf.extractors.mapping import HeaderMismatch, TableMap, map_table
-from budgetpdf.extractors.normalize import rows_from_grid
+from budgetpdf.extractors.normalize import finishes_cut_name, rows_from_grid
 from budgetpdf.extractors.pdf_source import (
     PDF_READ_ERRORS,
     describe_read_error,
@@ -402,10 +402,10 @@ class _DocumentReader:
                 if not any(c.id == m.id and c.side == side_map.side for c in columns):
                     columns.append(Column(m.id, m.header, m.kind, side_map.side))
         rows: list[Row] = []
-        for part in pending.parts:
+        for number, part in enumerate(pending.parts):
             for side in part.tmap.sides:
                 previous = next((r.code for r in reversed(rows) if r.code), "")
-                rows += rows_from_grid(
+                new = rows_from_grid(
                     part.grid,
                     part.tmap.header_rows,
                     side,
@@ -416,6 +416,9 @@ class _DocumentReader:
                     spec.id,
                     previous,
                 )
+                if number and len(part.tmap.sides) == 1 and rows and new:
+                    new = _join_cut_name(pending.parts[number - 1], rows[-1], part, new)
+                rows += new
         # A title printed at the foot of the page before its table belongs to the table.
         pages = sorted({p.grid.page for p in pending.parts})
         if pending.title_page is not None and pending.title_page not in pages:
@@ -434,6 +437,22 @@ class _DocumentReader:
             bboxes={p.grid.page: p.grid.bbox for p in pending.parts},
             amount_step=_amount_step(rows),
         )
+
+
+def _join_cut_name(before: _Part, last: Row, part: _Part, new: list[Row]) -> list[Row]:
+    """The rows of a continuation page, less a first row that only ends the name of the
+    previous page's last row (that name is completed in place)."""
+    side = before.tmap.sides[0]
+    cell = (
+        before.grid.owner[last.grid_row][side.name_col]
+        if side.name_col is not None and last.grid_row is not None and last.page == before.grid.page
+        else None
+    )
+    wrapped = cell is not None and cell.wrapped
+    if not finishes_cut_name(last, wrapped, new[0], part.tmap.header_rows):
+        return new
+    last.name += new[0].name
+    return new[1:]
 
 
 def _amount_step(rows: list[Row]) -> Decimal | None:

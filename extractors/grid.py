@@ -24,6 +24,8 @@ class Cell:
     rowspan: int = 1
     colspan: int = 1
     bbox: BBox | None = None
+    # Printed over more than one line: a name wrapped at its cell's right edge.
+    wrapped: bool = False
 
 
 @dataclass
@@ -134,4 +136,5 @@ class Grid:
 
 
 def make_cell(row: int, col: int, text: str | None, **kwargs: object) -> Cell:
-    return Cell(row, col, clean_cell(text), **kwargs)  # type: ignore[arg-type]
+    wrapped = bool(text) and sum(1 for line in str(text).splitlines() if line.strip()) > 1
+    return Cell(row, col, clean_cell(text), wrapped=wrapped, **kwargs)  # type: ignore[arg-type]

@@ -29,6 +29,8 @@ class SideMap:
     code_header: str = ""
     split_cols: list[int] = field(default_factory=list)
     name_col: int | None = None
+    # Where a row blank in the name column takes its name, first non-blank first.
+    name_fallback_cols: list[int] = field(default_factory=list)
     group: str | None = None
     columns: list[MappedColumn] = field(default_factory=list)
 
@@ -256,14 +258,33 @@ def _map_coded(
             or not _data_texts(grid, header_rows, side.name_col)
         ):
             side.name_col = next((c for c in rest if _is_text_column(grid, header_rows, c)), None)
+    side.name_fallback_cols = list(
+        dict.fromkeys(
+            c
+            for pattern in keys.name_fallback
+            for c in rest
+            if c != side.name_col and re.search(pattern, paths[c])
+        )
+    )
     value_cols = [c for c in rest if c != side.name_col] + seq_cols
     taken: set[str] = set()
     # A spec's text columns are taken by header alone: 政府经济科目编码 holds digits.
     side.columns = assign_columns(paths, value_cols, list(spec.text_columns), "text", taken)
     text_mapped = {m.index for m in side.columns}
-    amount_cols = [c for c in value_cols if c not in text_mapped]
+    # A column headed like a part of a split code but not the key holds codes, never
+    # amounts: 烟台's 基本支出表 prints a second pair 政府经济分类 类 | 款 (501 | 01) beside
+    # the key 301 | 01.
+    codes = {
+        c
+        for c in value_cols
+        if c not in text_mapped and any(re.search(p, paths[c]) for p in keys.code_split)
+    }
+    amount_cols = [c for c in value_cols if c not in text_mapped and c not in codes]
     side.columns += assign_columns(paths, amount_cols, list(spec.columns), "amount", taken)
     _add_unmapped(side, amount_cols, paths, grid, header_rows)
+    side.columns += [
+        MappedColumn(c, f"col{c + 1}", paths[c], "text", positional=True) for c in sorted(codes)
+    ]
     side.columns.sort(key=lambda m: m.index)
     return side
 

@@ -5,7 +5,13 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from budgetpdf.extractors.amounts import AmountError, convert, has_irregular_grouping, parse_amount
+from budgetpdf.extractors.amounts import (
+    AmountError,
+    convert,
+    has_irregular_grouping,
+    is_amount,
+    parse_amount,
+)
 from budgetpdf.extractors.codes import (
     CodeScheme,
     clean_code,
@@ -62,6 +68,17 @@ def _printed_across(grid: Grid, row: int, side: SideMap) -> tuple[Cell, bool] | 
     return cell, covers
 
 
+def _fallback_name(grid: Grid, row: int, side: SideMap) -> str:
+    """The name of a row that leaves the name column blank, from the first of the spec's
+    `name_fallback` columns printing text on it: 苏州's 政府采购 detail rows leave
+    采购品目大类 blank and name the item bought under 采购品目名称."""
+    for col in side.name_fallback_cols:
+        text = tidy_name(grid.text(row, col))
+        if text and not is_amount(text):
+            return text
+    return ""
+
+
 def rows_from_grid(
     grid: Grid,
     header_rows: int,
@@ -90,6 +107,8 @@ def rows_from_grid(
             code = clean_project_code(raw) if scheme is CodeScheme.PROJECT else clean_code(raw)
             if not code and raw and not name:
                 name = tidy_name(raw)  # "合计" printed across the code and name cells
+        if not name:
+            name = _fallback_name(grid, r, side)
         if not code and name and scheme is not CodeScheme.ITEM:
             found, rest = split_code_from_name(name)
             if found and (code_level(found, scheme) or scheme is CodeScheme.PROJECT):
@@ -159,3 +178,23 @@ def rows_from_grid(
             )
         )
     return rows
+
+
+def finishes_cut_name(last: Row, last_wrapped: bool, first: Row, first_data_row: int) -> bool:
+    """Whether `first`, the first row of a continuation page, only prints the end of the name
+    of `last`, the previous page's last row, which the page break cut: 杭州 收入总表 prints
+    "杭州市综合 / 交通运输研究" with its amounts at the foot of one page and "中心" alone at the
+    top of the next. Guarded: the cut name wrapped in its cell, and the continued row has
+    no code, no ordinal, no amount and no other text."""
+    return (
+        last_wrapped
+        and bool(first.name)
+        and first.grid_row == first_data_row
+        and first.side == last.side
+        and not first.code
+        and first.ordinal is None
+        and not first.is_total
+        and not first.texts
+        and all(v is None for v in first.values.values())
+        and not _ORDINAL.match(first.name)
+    )

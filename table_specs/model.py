@@ -44,6 +44,11 @@ class KeyColumns(Strict):
     name: list[Regex] = Field(
         default_factory=list, description="Regexes for the name column header."
     )
+    name_fallback: list[Regex] = Field(
+        default_factory=list,
+        description="Regexes for the columns, in order of preference, whose text names a row "
+        "that leaves the name column blank (政府采购: the item bought, then the 专项).",
+    )
 
     @field_validator("code_split")
     @classmethod

@@ -56,3 +56,15 @@ def test_publisher_inconsistency_is_reported_not_hidden(specs):
     assert [p.value for p in check.parts] == [Decimal("47137884.33"), Decimal("88951000")] + [
         None
     ] * 3
+
+
+def test_unit_name_cut_by_the_page_break_is_joined(specs):
+    # 杭州市交通运输局 2026 收入总表 (pp.24-25): the unit "杭州市综合交通运输研究中心" wraps
+    # over two lines at the foot of p.24 with its amounts, and "中心" stands alone in the
+    # first row of p.25. It was read as two rows, the second without amounts.
+    result = _read("hangzhoushijiaotongyunshuju", specs)
+    table = next(t for t in result.tables if t.spec == "income_summary")
+    names = [r.name for r in table.rows]
+    assert "中心" not in names
+    row = next(r for r in table.rows if r.name == "杭州市综合交通运输研究中心")
+    assert (row.page, row.values["total"]) == (24, Decimal("5290.70"))
