@@ -312,3 +312,77 @@ def test_samples_have_no_failing_checks(sample_results):
     # column; reading it into both blocks is what makes this sample's totals check.
     failing = {name: [c.message for c in _failures(r)] for name, r in sample_results.items()}
     assert failing == {name: [] for name in sample_results}
+
+
+def _sided(spec, side, rows):
+    """One side of a two-sided table: rows of (ordinal, name, amount)."""
+    table = _table(spec, [], columns=("amount",))
+    table.columns = [Column("amount", "预算数", side=side)]
+    table.rows = [
+        Row(
+            code="",
+            name=name,
+            level=None,
+            parent=None,
+            is_total=name.endswith(("合计", "总计")),
+            page=1,
+            values={"amount": Decimal(value)},
+            side=side,
+            ordinal=ordinal,
+        )
+        for ordinal, name, value in rows
+    ]
+    return table
+
+
+def test_a_total_under_a_subtotal_adds_the_rows_after_it(specs):
+    # 西安市公安局 财政拨款收支总表: 上年结转 is printed without a number after 本年收入合计,
+    # so the numbered items (一、财政拨款) alone miss it.
+    table = _sided(
+        "fiscal_appropriation_summary",
+        "收入",
+        [
+            ("一、", "财政拨款", "3246385029.74"),
+            ("1、", "一般公共预算拨款", "3246385029.74"),
+            (None, "本年收入合计", "3246385029.74"),
+            (None, "上年结转", "131027041.73"),
+            (None, "收入总计", "3377412071.47"),
+        ],
+    )
+    (check,) = _rules(
+        run_checks(_document(table), specs), "fiscal_appropriation_summary.income_total_is_items"
+    )
+    assert check.status == "pass"
+    assert [p.row for p in check.parts] == ["本年收入合计", "上年结转"]
+    table.rows[3].values["amount"] = Decimal("131027041.70")
+    (check,) = _rules(
+        run_checks(_document(table), specs), "fiscal_appropriation_summary.income_total_is_items"
+    )
+    assert check.status == "fail"
+
+
+def test_a_part_table_without_class_codes_skips_the_class_check(specs):
+    # 西安市自然资源和规划局: the 政府性基金 table is a 收支 overview by name; its 3031779608 元
+    # on 城乡社区支出 is printed but at no code, so 212 cannot be compared.
+    summary = _sided(
+        "fiscal_appropriation_summary", "支出", [("十二、", "城乡社区支出", "3170672938.28")]
+    )
+    general = _table(
+        "general_budget_expenditure", [("212", "城乡社区支出", "138893330.28")], columns=("total",)
+    )
+    fund = _table(
+        "government_fund_expenditure",
+        [("", "一、政府性基金拨款", "3031779608.00")],
+        columns=("total",),
+    )
+    fund.rows[0].is_total = False
+    rule = "fiscal_classes_vs_fiscal_summary"
+    (check,) = _rules(run_checks(_document(summary, general, fund), specs), rule)
+    assert (check.status, check.reason) == (
+        "skipped",
+        "government_fund_expenditure prints amounts but no level-1 codes",
+    )
+    # A part table with nothing in it spends nothing: the class is compared (and differs).
+    fund.rows[0].values["total"] = None
+    (check,) = _rules(run_checks(_document(summary, general, fund), specs), rule)
+    assert check.status == "fail"
