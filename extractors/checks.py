@@ -263,7 +263,8 @@ class _Context:
 
     def check_items(self, rule: str, spec_rule: ItemsCheck, table: Table) -> list[Check]:
         """The total = the shallowest numbered items above it (一、 before （一） before 1.),
-        back to the previous row of the same total; other totals in between are not items."""
+        back to the previous row of the same total; where a subtotal is printed in between,
+        that subtotal and the rows after it instead."""
         pattern = re.compile(spec_rule.total)
         message = f"{table.spec}: {spec_rule.total} = Σ the items above it"
         if spec_rule.column not in self.amount_columns(table, spec_rule.side):
@@ -281,7 +282,7 @@ class _Context:
                         out.append(self.skipped(rule, message, f"no row {spec_rule.after!r}"))
                         continue
                 else:
-                    kids = _top_items(above)
+                    kids = _after_subtotal(above) or _top_items(above)
                     if not kids:
                         # 杭州 lists 类, 款 and 项 by name alone: which rows add up is unknown.
                         reason = "the items are not numbered (一、二、…), so their level is unknown"
@@ -372,11 +373,21 @@ class _Context:
             if spec_rule.total.side is None or r.side == spec_rule.total.side
         ]
         by_code: dict[str, list[tuple[Table, str, Row]]] = defaultdict(list)
+        # Part tables that print amounts but at no code of this level (西安 prints its
+        # 政府性基金 table as a 收支 overview, by name): what they spend on a 类 is unknown.
+        uncoded: list[str] = []
         for table, column in sources:
             scheme = CodeScheme(table.code_scheme)
-            for row in table.rows:
-                if row.code and code_level(row.code, scheme) == spec_rule.level:
-                    by_code[row.code].append((table, column, row))
+            coded = [
+                r for r in table.rows if r.code and code_level(r.code, scheme) == spec_rule.level
+            ]
+            if not coded and any(r.values.get(column) for r in table.rows):
+                uncoded.append(table.spec)
+            for row in coded:
+                by_code[row.code].append((table, column, row))
+        unknown = f"{', '.join(uncoded)} prints amounts but no level-{spec_rule.level} codes"
+        if not by_code and uncoded:
+            return [self.skipped(rule, description, unknown)]
         out: list[Check] = []
         for code, found in by_code.items():
             first = found[0][2]
@@ -394,6 +405,10 @@ class _Context:
                 self.cell(total_table, match, total_column),
                 [self.cell(t, r, c) for t, c, r in found],
             )
+            if check and check.status == "fail" and uncoded and (check.difference or 0) > 0:
+                # Amounts are not negative: a 类 the coded parts fall short of may be made up
+                # by the uncoded tables, one they match or exceed is decided without them.
+                check = self.skipped(rule, message, unknown)
             out += [check] if check else []
         return out
 
@@ -450,6 +465,17 @@ def _top_items(rows: list[Row]) -> list[Row]:
     numbered = [r for r in rows if (_depth(r) or 0) > 0]
     shallowest = min((_depth(r) or 0 for r in numbered), default=0)
     return [r for r in numbered if _depth(r) == shallowest]
+
+
+def _after_subtotal(rows: list[Row]) -> list[Row]:
+    """A total printed under a subtotal (本年收入合计, then 上年结转, then 收入总计) adds up
+    that subtotal and the items after it, numbered or not: 西安 prints 上年结转 without a
+    number, so the numbered items alone leave it out. [] when no subtotal is printed."""
+    subtotals = [i for i, r in enumerate(rows) if r.is_total]
+    if not subtotals:
+        return []
+    rest = [r for r in rows[subtotals[-1] + 1 :] if _depth(r) is not None]
+    return [rows[subtotals[-1]], *(_top_items(rest) or rest)]
 
 
 def _after(rows: list[Row], pattern: re.Pattern[str]) -> list[Row]:

@@ -30,7 +30,10 @@ _ORDINAL = re.compile(
     r"^\s*([一二三四五六七八九十廿]+、|[(（][一二三四五六七八九十廿]+[)）]|\d{1,2}[.、．](?!\d))\s*"
 )
 _TOTAL = re.compile(r"(合计|总计)$")
-_OVERFLOW = re.compile(r"^([\u4e00-\u9fff]{1,8})([-\d,.]+)$")
+# A name's overflow starts at the left edge of the amount cell, before the right-aligned digits;
+# the two may overlap when the overflow is clipped from view ("障中18心39311.66").
+_OVERFLOW = re.compile(r"^[\u4e00-\u9fff][\u4e00-\u9fff\d,.-]*[-\d,.]$")
+_IDEOGRAPH = re.compile(r"[\u4e00-\u9fff]")
 
 
 def split_ordinal(name: str) -> tuple[str | None, str]:
@@ -130,7 +133,9 @@ def rows_from_grid(
             if overflow and side.name_col is not None and column.index == side.name_col + 1:
                 # "机关事业单位职业年金" is wider than its cell: its last glyph "金" lands in
                 # the amount cell to the right ("金43608.96"); it belongs to the name.
-                name, raw = name + overflow.group(1), overflow.group(2)
+                spill = "".join(_IDEOGRAPH.findall(overflow.group()))
+                if len(spill) <= 8:
+                    name, raw = name + spill, _IDEOGRAPH.sub("", overflow.group())
             try:
                 amount = parse_amount(raw)
             except AmountError:

@@ -341,3 +341,86 @@ def test_totals_of_different_parts_are_left_to_the_spec_sum_checks(specs):
     table.rows[-1].values["amount"] = Decimal("4.00")
     failed = [c.rule for c in run_checks(_document(table), specs) if c.status == "fail"]
     assert failed == ["final_general_budget_basic_expenditure.public_total"]
+
+
+def _sided(spec, side, rows):
+    """One side of a two-sided table: rows of (ordinal, name, amount)."""
+    table = _table(spec, [], columns=("amount",))
+    table.columns = [Column("amount", "预算数", side=side)]
+    table.rows = [
+        Row(
+            code="",
+            name=name,
+            level=None,
+            parent=None,
+            is_total=name.endswith(("合计", "总计")),
+            page=1,
+            values={"amount": Decimal(value)},
+            side=side,
+            ordinal=ordinal,
+        )
+        for ordinal, name, value in rows
+    ]
+    return table
+
+
+def test_a_total_under_a_subtotal_adds_the_rows_after_it(specs):
+    # 西安市公安局 财政拨款收支总表: 上年结转 is printed without a number after 本年收入合计,
+    # so the numbered items (一、财政拨款) alone miss it.
+    table = _sided(
+        "fiscal_appropriation_summary",
+        "收入",
+        [
+            ("一、", "财政拨款", "3246385029.74"),
+            ("1、", "一般公共预算拨款", "3246385029.74"),
+            (None, "本年收入合计", "3246385029.74"),
+            (None, "上年结转", "131027041.73"),
+            (None, "收入总计", "3377412071.47"),
+        ],
+    )
+    (check,) = _rules(
+        run_checks(_document(table), specs), "fiscal_appropriation_summary.income_total_is_items"
+    )
+    assert check.status == "pass"
+    assert [p.row for p in check.parts] == ["本年收入合计", "上年结转"]
+    table.rows[3].values["amount"] = Decimal("131027041.70")
+    (check,) = _rules(
+        run_checks(_document(table), specs), "fiscal_appropriation_summary.income_total_is_items"
+    )
+    assert check.status == "fail"
+
+
+def test_a_part_table_without_class_codes_leaves_a_shortfall_undecided(specs):
+    # 西安市自然资源和规划局: the 政府性基金 table is a 收支 overview by name; its 3031779608 元
+    # on 城乡社区支出 is printed but at no code, so 212's shortfall may be made up by it.
+    summary = _sided(
+        "fiscal_appropriation_summary",
+        "支出",
+        [("十二、", "城乡社区支出", "3170672938.28"), ("十三、", "农林水支出", "163145727.23")],
+    )
+    general = _table(
+        "general_budget_expenditure",
+        [("212", "城乡社区支出", "138893330.28"), ("213", "农林水支出", "163145727.23")],
+        columns=("total",),
+    )
+    fund = _table(
+        "government_fund_expenditure",
+        [("", "一、政府性基金拨款", "3031779608.00")],
+        columns=("total",),
+    )
+    fund.rows[0].is_total = False
+
+    def statuses():
+        checks = _rules(
+            run_checks(_document(summary, general, fund), specs), "fiscal_classes_vs_fiscal_summary"
+        )
+        return [(c.status, c.reason) for c in checks]
+
+    reason = "government_fund_expenditure prints amounts but no level-1 codes"
+    assert statuses() == [("skipped", reason), ("pass", None)]
+    # Amounts are not negative: coded parts above the printed total fail all the same.
+    general.rows[1].values["total"] = Decimal("163145728.23")
+    assert statuses() == [("skipped", reason), ("fail", None)]
+    # A part table with nothing in it spends nothing: the shortfall fails.
+    fund.rows[0].values["total"] = None
+    assert statuses()[0] == ("fail", None)

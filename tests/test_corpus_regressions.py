@@ -68,3 +68,33 @@ def test_unit_name_cut_by_the_page_break_is_joined(specs):
     assert "中心" not in names
     row = next(r for r in table.rows if r.name == "杭州市综合交通运输研究中心")
     assert (row.page, row.values["total"]) == (24, Decimal("5290.70"))
+
+
+def test_clipped_name_overflow_under_an_amount_is_taken_back(specs):
+    # 西安市气象局 2022 收入总表 (p.19): "西安市人工影响天气服务保障中心" is clipped at its
+    # cell, but "障中心" still lies under the amount 1839311.66, glyphs interleaved.
+    result = _read("qixiangju_2026nianbumenyusuan_b807ca62", specs)
+    (income,) = [t for t in result.tables if t.spec == "income_summary"]
+    row = next(r for r in income.rows if r.code == "234002")
+    assert (row.name, row.values["total"]) == (
+        "西安市人工影响天气服务保障中心",
+        Decimal("1839311.66"),
+    )
+    assert not [c for c in result.checks if c.status == "fail"]
+
+
+def test_carry_over_printed_after_the_subtotal_counts_in_the_total(specs):
+    # 西安市公安局 2022 财政拨款收支总表 (p.25): 本年收入合计 3,246,385,029.74, then 上年结转
+    # 131,027,041.73 without a number, then 收入总计 3,377,412,071.47. What still fails is
+    # the publisher's: the summary spends the carry-over by 类, 一般公共预算支出明细表 does not.
+    result = _read("xianshigonganju", specs)
+    (income_total,) = [
+        c for c in result.checks if c.rule == "fiscal_appropriation_summary.income_total_is_items"
+    ]
+    assert income_total.status == "pass"
+    assert [p.row for p in income_total.parts] == ["本年收入合计", "上年结转"]
+    failing = {(c.rule, c.difference) for c in result.checks if c.status == "fail"}
+    assert failing == {
+        ("fiscal_classes_vs_fiscal_summary", Decimal("126737641.73")),
+        ("fiscal_classes_vs_fiscal_summary", Decimal("600000.00")),
+    }
