@@ -40,8 +40,10 @@ class TableMap:
     sides: list[SideMap]
 
 
-# "序号" / "栏次" number the rows or columns; they are neither keys nor amounts.
-_SEQUENCE = re.compile(r"^(序号|行次|栏次|编号)$")
+# "序号" / "栏次" number the rows or columns; they are neither keys nor amounts. A 序号 cell
+# narrower than its text may keep only "序" (西安: "序" | "号单位编码").
+_SEQUENCE = re.compile(r"^(序号?|行次|栏次|编号)$")
+_YEAR = re.compile(r"(\d{4})年")
 _TOTALS = {"合计", "总计", "合 计", "总 计"}
 _POSITIONAL = re.compile(r"^col\d+$")
 
@@ -85,13 +87,32 @@ def _is_code_column(grid: Grid, header_rows: int, col: int, project: bool = Fals
     return bool(texts) and codes >= 0.6 * len(texts)
 
 
+def comparison_columns(paths: list[str], cols: list[int], secondary: list[str]) -> set[int]:
+    """Columns that repeat the table's columns for comparison: under an earlier year than the
+    latest one the header names (2021年 beside 2022年, the budget year), or under a header
+    the spec calls secondary (增减变化情况)."""
+    years = {c: [int(y) for y in _YEAR.findall(paths[c])] for c in cols}
+    latest = max((y for found in years.values() for y in found), default=0)
+    return {
+        c
+        for c in cols
+        if (years[c] and max(years[c]) < latest) or any(re.search(p, paths[c]) for p in secondary)
+    }
+
+
 def assign_columns(
-    paths: list[str], cols: list[int], specs: list[ColumnSpec], kind: str, taken: set[str]
+    paths: list[str],
+    cols: list[int],
+    specs: list[ColumnSpec],
+    kind: str,
+    taken: set[str],
+    deferred: set[int] | frozenset[int] = frozenset(),
 ) -> list[MappedColumn]:
     """Each column in `cols`, left to right, goes to the first spec column not yet taken whose
-    header pattern its path matches."""
+    header pattern its path matches; the `deferred` columns (comparison columns) only after
+    every other one, so a spec column takes them only when nothing else matches it."""
     mapped = []
-    for col in cols:
+    for col in sorted(cols, key=lambda c: c in deferred):
         for spec in specs:
             if spec.id in taken:
                 continue
@@ -210,10 +231,15 @@ def _map_coded(spec: TableSpec, grid: Grid, header_rows: int, paths: list[str]) 
     value_cols = [c for c in rest if c != side.name_col] + seq_cols
     taken: set[str] = set()
     # A spec's text columns are taken by header alone: 政府经济科目编码 holds digits.
-    side.columns = assign_columns(paths, value_cols, list(spec.text_columns), "text", taken)
+    deferred = comparison_columns(paths, value_cols, spec.secondary_headers)
+    side.columns = assign_columns(
+        paths, value_cols, list(spec.text_columns), "text", taken, deferred
+    )
     text_mapped = {m.index for m in side.columns}
     amount_cols = [c for c in value_cols if c not in text_mapped]
-    side.columns += assign_columns(paths, amount_cols, list(spec.columns), "amount", taken)
+    side.columns += assign_columns(
+        paths, amount_cols, list(spec.columns), "amount", taken, deferred
+    )
     _add_unmapped(side, amount_cols, paths, grid, header_rows)
     side.columns.sort(key=lambda m: m.index)
     return side

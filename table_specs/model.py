@@ -88,15 +88,21 @@ class TableSpec(Strict):
         default_factory=list,
         description="Columns kept as text, not amounts (项目单位, 采购方式).",
     )
+    secondary_headers: list[str] = Field(
+        default_factory=list,
+        description="Regexes for the header paths of columns printed for comparison "
+        "('增减变化情况/合计'): a spec column takes one only when no other column matches it. "
+        "Columns under an earlier year than the latest the header names are secondary too.",
+    )
     sides: list[SideSpec] = Field(default_factory=list)
     engine: Literal["auto", "ruled", "words", "camelot"] = "auto"
     checks: list[TableCheck] = Field(
         default_factory=list, description="Arithmetic the table's printed numbers must obey."
     )
 
-    _check = field_validator("titles", "exclude_titles", "header_requires", "header_excludes")(
-        classmethod(lambda cls, v: compile_all(v))
-    )
+    _check = field_validator(
+        "titles", "exclude_titles", "header_requires", "header_excludes", "secondary_headers"
+    )(classmethod(lambda cls, v: compile_all(v)))
 
     @model_validator(mode="after")
     def _layout_fits(self) -> TableSpec:

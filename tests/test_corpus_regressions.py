@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from budgetpdf.extractors.document import extract_document
+from budgetpdf.extractors.document import ExtractOptions, extract_document
 from conftest import CORPUS
 
 pytestmark = [
@@ -56,3 +56,28 @@ def test_publisher_inconsistency_is_reported_not_hidden(specs):
     assert [p.value for p in check.parts] == [Decimal("47137884.33"), Decimal("88951000")] + [
         None
     ] * 3
+
+
+XIAN_METEOROLOGY = "qixiangju_2026nianbumenyusuan_b807ca62"
+
+
+def _read_pages(name: str, specs, pages: set[int]):
+    matches = sorted(CORPUS.glob(f"*{name}*.pdf"))
+    assert len(matches) == 1, matches
+    return extract_document(matches[0], specs, ExtractOptions(pages=frozenset(pages)))
+
+
+def test_year_groups_stay_in_the_header_and_the_budget_year_is_mapped(specs):
+    # 西安市气象局 2022 三公 table (p.30): "2021年 | 2022年 | 增减变化情况" over three copies
+    # of the same nine columns. The year line was taken for a "2022年" line under the title,
+    # so the groups fell out of the header paths and only the last group's values survived
+    # under the spec's ids: 增减 numbers read as the budget.
+    table = _read_pages(XIAN_METEOROLOGY, specs, {30}).tables[0]
+    headers = {c.id: c.header for c in table.columns}
+    assert headers["total"] == "2022年/合计"
+    assert headers["meeting"] == "2022年/会议费"
+    by_header = {c.header: c.id for c in table.columns}
+    row = next(r for r in table.rows if r.code == "234002")
+    assert row.values["total"] == 0
+    assert row.values[by_header["2021年/合计"]] == Decimal("12240")
+    assert row.values[by_header["增减变化情况/培训费"]] == Decimal("-7140")
