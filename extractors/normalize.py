@@ -20,8 +20,9 @@ from budgetpdf.extractors.mapping import SideMap
 from budgetpdf.extractors.result import Row, Warning
 from budgetpdf.extractors.text import normalize_text
 
+# "一、", "（一）", "1、", "1." and, one level deeper, "(1)" (西安: "(1)工资福利支出").
 _ORDINAL = re.compile(
-    r"^\s*([一二三四五六七八九十廿]+、|[(（][一二三四五六七八九十廿]+[)）]|\d{1,2}[.、．](?!\d))\s*"
+    r"^\s*([一二三四五六七八九十廿]+、|[(（]([一二三四五六七八九十廿]+|\d{1,2})[)）]|\d{1,2}[.、．](?!\d))\s*"
 )
 _TOTAL = re.compile(r"(合计|总计)$")
 _OVERFLOW = re.compile(r"^([\u4e00-\u9fff]{1,8})([-\d,.]+)$")
