@@ -203,17 +203,29 @@ def _map_coded(spec: TableSpec, grid: Grid, header_rows: int, paths: list[str]) 
             if named is not None
             else []
         )
-        if named is not None and printed and not _is_code_column(grid, header_rows, named, project):
+        # A named column of digits holds codes however short: 西安 项目支出表 prints 单位编码
+        # "234001" on a unit's row and "1" on its funding line's.
+        if (
+            named is not None
+            and printed
+            and not _is_code_column(grid, header_rows, named, project)
+            and not all(clean_code(t) for t in printed)
+        ):
             # "项目" or "科目" headers can name a column of names: keep it as the name column.
             if _is_text_column(grid, header_rows, named):
                 side.name_col = named
             side.code_col = None
         if side.code_col is None:
+            # Whole amounts ("17159700") look like codes: a column the spec names as an amount
+            # column is not the code column.
+            amount_patterns = [p for column in spec.columns for p in column.headers]
             side.code_col = next(
                 (
                     c
                     for c in all_cols[:3]
-                    if c != side.name_col and _is_code_column(grid, header_rows, c)
+                    if c != side.name_col
+                    and _is_code_column(grid, header_rows, c)
+                    and not any(re.search(p, paths[c]) for p in amount_patterns)
                 ),
                 None,
             )

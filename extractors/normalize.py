@@ -88,7 +88,12 @@ def rows_from_grid(
                 name = tidy_name(" ".join(grid.text(r, c) for c in side.split_cols).strip())
         elif side.code_col is not None:
             raw = grid.text(r, side.code_col)
-            code = clean_project_code(raw) if scheme is CodeScheme.PROJECT else clean_code(raw)
+            # A project table's key column may hold unit codes: "234001", "1" (西安).
+            code = (
+                clean_project_code(raw) or clean_code(raw)
+                if scheme is CodeScheme.PROJECT
+                else clean_code(raw)
+            )
             if not code and raw and not name:
                 name = tidy_name(raw)  # "合计" printed across the code and name cells
         if not code and name and scheme is not CodeScheme.ITEM:

@@ -99,6 +99,19 @@ def test_names_wider_than_their_cells_keep_their_amounts(specs):
     assert row.values["amount_2"] == Decimal("1839311.66")
 
 
+def test_whole_amounts_are_not_taken_for_codes(specs):
+    # 西安市气象局 2022 项目支出表 (p.27): 项目金额 prints whole numbers ("17159700"), which
+    # were read as the row codes, while 单位编码 ("1", "234001") became a value column.
+    table = _read_pages(XIAN_METEOROLOGY, specs, {27}).tables[0]
+    assert {c.id: c.header for c in table.columns if c.kind == "amount"} == {"total": "项目金额"}
+    keys = [(r.code, r.name, r.values["total"]) for r in table.rows[:3]]
+    assert keys == [
+        ("", "合计", Decimal("17159700")),
+        ("1", "全额", Decimal("17159700")),
+        ("234001", "西安市气象局", Decimal("17159700")),
+    ]
+
+
 def test_glyphs_of_broken_font_metrics_stay_on_their_row(specs):
     # 重庆市气象局 2026: the digit and punctuation font's glyph boxes sit a line below the
     # CJK text. Names came out "一一般公共预算资金、", codes paired with the next row's name,

@@ -55,3 +55,20 @@ def test_comparison_columns_come_from_years_and_the_spec():
     assert comparison_columns(paths, list(range(5)), ["^比上年"]) == {2, 3}
     # No year before the latest and no secondary header: nothing is put back.
     assert comparison_columns(["2023年预算数", "合计"], [0, 1], []) == set()
+
+
+def test_whole_amounts_are_not_a_code_column(specs):
+    # 西安市气象局 项目支出表: amounts without decimals look like codes; 单位编码 holds a
+    # unit's code and, on its funding line, "1".
+    grid = _grid(
+        [
+            ["单位编码", "单位(项目)名称", "项目金额"],
+            ["", "合计", "17159700"],
+            ["1", "全额", "17159700"],
+            ["234001", "西安市气象局", "17159700"],
+            ["", "防雷及气象执法经费", "285000"],
+        ]
+    )
+    side = map_table(specs.get("project_expenditure"), grid).sides[0]
+    assert (side.code_col, side.name_col) == (0, 1)
+    assert [(m.index, m.id) for m in side.columns] == [(2, "total")]
