@@ -47,10 +47,12 @@ from budgetpdf.table_specs.model import TableSpec
 ENGINE_CHOICES = ("auto", "ruled", "words", "camelot")
 
 # Lines between a title and its table that name the body, the unit or the table number.
+_YEAR_LINE = r"^\(?\d{4}年度?\)?$|^[(（]\d{4}年度?[)）]$"
 _META = re.compile(
     r"^((编制|预算|填报)?(单位|部门)(名称)?|金额单位|单位)[:：]|^(公开)?表[0-9一二三四五六七八九十]+(-\d+)?$"
-    r"|^\(?\d{4}年度?\)?$|^[(（]\d{4}年度?[)）]$"
+    r"|" + _YEAR_LINE
 )
+_YEAR = re.compile(_YEAR_LINE)
 
 
 @dataclass
@@ -100,13 +102,20 @@ class _Pending:
     title_page: int | None = None
 
 
+def _is_meta(line: Line) -> bool:
+    words = line.words
+    if not words or not _META.search(words[0].text):
+        return False
+    if _YEAR.search(words[0].text):
+        # A year names the budget only alone or beside the unit ("2022年  单位：元"); a line
+        # "2021年 | 2022年 | 增减变化情况" heads column groups of the table's header.
+        return all(_META.search(w.text) and not _YEAR.search(w.text) for w in words[1:])
+    return bool(_META.search(line.norm)) or len(words) <= 3
+
+
 def _meta_stripped(lines: list[Line]) -> list[Line]:
     start = 0
-    while (
-        start < len(lines)
-        and all(_META.search(w.text) for w in lines[start].words[:1])
-        and (_META.search(lines[start].norm) or len(lines[start].words) <= 3)
-    ):
+    while start < len(lines) and _is_meta(lines[start]):
         start += 1
     return lines[start:]
 

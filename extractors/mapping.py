@@ -42,8 +42,10 @@ class TableMap:
     sides: list[SideMap]
 
 
-# "序号" / "栏次" number the rows or columns; they are neither keys nor amounts.
-_SEQUENCE = re.compile(r"^(序号|行次|栏次|编号)$")
+# "序号" / "栏次" number the rows or columns; they are neither keys nor amounts. A 序号 cell
+# narrower than its text may keep only "序" (西安: "序" | "号单位编码").
+_SEQUENCE = re.compile(r"^(序号?|行次|栏次|编号)$")
+_YEAR = re.compile(r"(\d{4})年")
 _TOTALS = {"合计", "总计", "合 计", "总 计"}
 _POSITIONAL = re.compile(r"^col\d+$")
 
@@ -87,13 +89,32 @@ def _is_code_column(grid: Grid, header_rows: int, col: int, project: bool = Fals
     return bool(texts) and codes >= 0.6 * len(texts)
 
 
+def comparison_columns(paths: list[str], cols: list[int], secondary: list[str]) -> set[int]:
+    """Columns that repeat the table's columns for comparison: under an earlier year than the
+    latest one the header names (2021年 beside 2022年, the budget year), or under a header
+    the spec calls secondary (增减变化情况)."""
+    years = {c: [int(y) for y in _YEAR.findall(paths[c])] for c in cols}
+    latest = max((y for found in years.values() for y in found), default=0)
+    return {
+        c
+        for c in cols
+        if (years[c] and max(years[c]) < latest) or any(re.search(p, paths[c]) for p in secondary)
+    }
+
+
 def assign_columns(
-    paths: list[str], cols: list[int], specs: list[ColumnSpec], kind: str, taken: set[str]
+    paths: list[str],
+    cols: list[int],
+    specs: list[ColumnSpec],
+    kind: str,
+    taken: set[str],
+    deferred: set[int] | frozenset[int] = frozenset(),
 ) -> list[MappedColumn]:
     """Each column in `cols`, left to right, goes to the first spec column not yet taken whose
-    header pattern its path matches."""
+    header pattern its path matches; the `deferred` columns (comparison columns) only after
+    every other one, so a spec column takes them only when nothing else matches it."""
     mapped = []
-    for col in cols:
+    for col in sorted(cols, key=lambda c: c in deferred):
         for spec in specs:
             if spec.id in taken:
                 continue
@@ -233,17 +254,29 @@ def _map_coded(
             if named is not None
             else []
         )
-        if named is not None and printed and not _is_code_column(grid, header_rows, named, project):
+        # A named column of digits holds codes however short: 西安 项目支出表 prints 单位编码
+        # "234001" on a unit's row and "1" on its funding line's.
+        if (
+            named is not None
+            and printed
+            and not _is_code_column(grid, header_rows, named, project)
+            and not all(clean_code(t) for t in printed)
+        ):
             # "项目" or "科目" headers can name a column of names: keep it as the name column.
             if _is_text_column(grid, header_rows, named):
                 side.name_col = named
             side.code_col = None
         if side.code_col is None:
+            # Whole amounts ("17159700") look like codes: a column the spec names as an amount
+            # column is not the code column.
+            amount_patterns = [p for column in spec.columns for p in column.headers]
             side.code_col = next(
                 (
                     c
                     for c in all_cols[:3]
-                    if c != side.name_col and _is_code_column(grid, header_rows, c)
+                    if c != side.name_col
+                    and _is_code_column(grid, header_rows, c)
+                    and not any(re.search(p, paths[c]) for p in amount_patterns)
                 ),
                 None,
             )
@@ -269,7 +302,10 @@ def _map_coded(
     value_cols = [c for c in rest if c != side.name_col] + seq_cols
     taken: set[str] = set()
     # A spec's text columns are taken by header alone: 政府经济科目编码 holds digits.
-    side.columns = assign_columns(paths, value_cols, list(spec.text_columns), "text", taken)
+    deferred = comparison_columns(paths, value_cols, spec.secondary_headers)
+    side.columns = assign_columns(
+        paths, value_cols, list(spec.text_columns), "text", taken, deferred
+    )
     text_mapped = {m.index for m in side.columns}
     # A column headed like a part of a split code but not the key holds codes, never
     # amounts: 烟台's 基本支出表 prints a second pair 政府经济分类 类 | 款 (501 | 01) beside
@@ -280,7 +316,9 @@ def _map_coded(
         if c not in text_mapped and any(re.search(p, paths[c]) for p in keys.code_split)
     }
     amount_cols = [c for c in value_cols if c not in text_mapped and c not in codes]
-    side.columns += assign_columns(paths, amount_cols, list(spec.columns), "amount", taken)
+    side.columns += assign_columns(
+        paths, amount_cols, list(spec.columns), "amount", taken, deferred
+    )
     _add_unmapped(side, amount_cols, paths, grid, header_rows)
     side.columns += [
         MappedColumn(c, f"col{c + 1}", paths[c], "text", positional=True) for c in sorted(codes)

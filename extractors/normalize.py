@@ -26,8 +26,9 @@ from budgetpdf.extractors.mapping import SideMap
 from budgetpdf.extractors.result import Row, Warning
 from budgetpdf.extractors.text import normalize_text
 
+# "一、", "（一）", "1、", "1." and, one level deeper, "(1)" (西安: "(1)工资福利支出").
 _ORDINAL = re.compile(
-    r"^\s*([一二三四五六七八九十廿]+、|[(（][一二三四五六七八九十廿]+[)）]|\d{1,2}[.、．](?!\d))\s*"
+    r"^\s*([一二三四五六七八九十廿]+、|[(（]([一二三四五六七八九十廿]+|\d{1,2})[)）]|\d{1,2}[.、．](?!\d))\s*"
 )
 _TOTAL = re.compile(r"(合计|总计)$")
 # A name's overflow starts at the left edge of the amount cell, before the right-aligned digits;
@@ -107,7 +108,12 @@ def rows_from_grid(
                 name = tidy_name(" ".join(grid.text(r, c) for c in side.split_cols).strip())
         elif side.code_col is not None:
             raw = grid.text(r, side.code_col)
-            code = clean_project_code(raw) if scheme is CodeScheme.PROJECT else clean_code(raw)
+            # A project table's key column may hold unit codes: "234001", "1" (西安).
+            code = (
+                clean_project_code(raw) or clean_code(raw)
+                if scheme is CodeScheme.PROJECT
+                else clean_code(raw)
+            )
             if not code and raw and not name:
                 name = tidy_name(raw)  # "合计" printed across the code and name cells
         if not name:

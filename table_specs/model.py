@@ -89,6 +89,12 @@ class TableSpec(Strict):
         default_factory=list,
         description="Columns kept as text, not amounts (项目单位, 采购方式).",
     )
+    secondary_headers: list[Regex] = Field(
+        default_factory=list,
+        description="Regexes for the header paths of columns printed for comparison "
+        "('增减变化情况/合计'): a spec column takes one only when no other column matches it. "
+        "Columns under an earlier year than the latest the header names are secondary too.",
+    )
     sides: list[SideSpec] = Field(default_factory=list)
     engine: Literal["auto", "ruled", "words", "camelot"] = "auto"
     checks: list[TableCheck] = Field(

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from budgetpdf.extractors.document import extract_document
+from budgetpdf.extractors.document import ExtractOptions, extract_document
 from conftest import CORPUS
 
 pytestmark = [
@@ -98,3 +98,77 @@ def test_carry_over_printed_after_the_subtotal_counts_in_the_total(specs):
         ("fiscal_classes_vs_fiscal_summary", Decimal("126737641.73")),
         ("fiscal_classes_vs_fiscal_summary", Decimal("600000.00")),
     }
+
+
+XIAN_METEOROLOGY = "qixiangju_2026nianbumenyusuan_b807ca62"
+
+
+def _read_pages(name: str, specs, pages: set[int]):
+    matches = sorted(CORPUS.glob(f"*{name}*.pdf"))
+    assert len(matches) == 1, matches
+    return extract_document(matches[0], specs, ExtractOptions(pages=frozenset(pages)))
+
+
+def test_year_groups_stay_in_the_header_and_the_budget_year_is_mapped(specs):
+    # 西安市气象局 2022 三公 table (p.30): "2021年 | 2022年 | 增减变化情况" over three copies
+    # of the same nine columns. The year line was taken for a "2022年" line under the title,
+    # so the groups fell out of the header paths and only the last group's values survived
+    # under the spec's ids: 增减 numbers read as the budget.
+    table = _read_pages(XIAN_METEOROLOGY, specs, {30}).tables[0]
+    headers = {c.id: c.header for c in table.columns}
+    assert headers["total"] == "2022年/合计"
+    assert headers["meeting"] == "2022年/会议费"
+    by_header = {c.header: c.id for c in table.columns}
+    row = next(r for r in table.rows if r.code == "234002")
+    assert row.values["total"] == 0
+    assert row.values[by_header["2021年/合计"]] == Decimal("12240")
+    assert row.values[by_header["增减变化情况/培训费"]] == Decimal("-7140")
+
+
+def test_names_wider_than_their_cells_keep_their_amounts(specs):
+    # 西安市气象局 2022 收支总表 (p.18) and 财政拨款收支总表 (p.21): names overflow into the
+    # amount cell ("其中：专项资金列入部门预" + "算的项目" over "0.00" read "算0的.0项0 目"),
+    # and the block header "政府预算支出经济科目（按大类）" into both neighbouring header
+    # cells ("预算数政", ")预算数"); "(1)" ordinals were left on the names.
+    result = _read_pages(XIAN_METEOROLOGY, specs, {18, 21})
+    assert not [w for w in result.warnings if w.slug == "not_an_amount"]
+    summary, fiscal = result.tables
+    names = {(r.side, r.name): r for r in summary.rows}
+    assert names[("收入", "其中:专项资金列入部门预算的项目")].values["amount"] == 0
+    assert names[("收入", "一般公共预算拨款")].ordinal == "(1)"
+    assert [c.header for c in fiscal.columns if c.side == "支出"] == ["支出/预算数"] * 3
+    row = next(r for r in fiscal.rows if r.name == "人员经费和公用经费支出")
+    assert row.values["amount_2"] == Decimal("1839311.66")
+
+
+def test_whole_amounts_are_not_taken_for_codes(specs):
+    # 西安市气象局 2022 项目支出表 (p.27): 项目金额 prints whole numbers ("17159700"), which
+    # were read as the row codes, while 单位编码 ("1", "234001") became a value column.
+    table = _read_pages(XIAN_METEOROLOGY, specs, {27}).tables[0]
+    assert {c.id: c.header for c in table.columns if c.kind == "amount"} == {"total": "项目金额"}
+    keys = [(r.code, r.name, r.values["total"]) for r in table.rows[:3]]
+    assert keys == [
+        ("", "合计", Decimal("17159700")),
+        ("1", "全额", Decimal("17159700")),
+        ("234001", "西安市气象局", Decimal("17159700")),
+    ]
+
+
+def test_glyphs_of_broken_font_metrics_stay_on_their_row(specs):
+    # 重庆市气象局 2026: the digit and punctuation font's glyph boxes sit a line below the
+    # CJK text. Names came out "一一般公共预算资金、", codes paired with the next row's name,
+    # and the last row of p.14 (30113) and p.15 (30307) fell below the table's bottom rule.
+    result = _read_pages("2026nianchongqingshiqixiangju", specs, {6, 11, 14, 15})
+    tables = {t.spec: t for t in result.tables}
+    income = tables["income_expenditure_summary"].rows[1]
+    assert (income.ordinal, income.name, income.values["amount"]) == (
+        "一、",
+        "一般公共预算资金",
+        Decimal("12672.73"),
+    )
+    fiscal = tables["fiscal_appropriation_summary"].rows[1]
+    assert (fiscal.ordinal, fiscal.name) == ("(一)", "一般公共预算资金")
+    basic = {r.code: r for r in tables["general_budget_basic_expenditure"].rows}
+    assert (basic["301"].name, basic["30113"].name) == ("工资福利支出", "住房公积金")
+    assert basic["30113"].values["total"] == Decimal("39.70")
+    assert basic["30307"].values["personnel"] == Decimal("1.00")

@@ -33,6 +33,8 @@ def test_ordinals_are_split_off():
     assert split_ordinal("一、一般公共预算拨款收入") == ("一、", "一般公共预算拨款收入")
     assert split_ordinal("(一)一般公共预算拨款") == ("(一)", "一般公共预算拨款")
     assert split_ordinal("廿一、其他支出") == ("廿一、", "其他支出")
+    assert split_ordinal("(1)工资福利支出") == ("(1)", "工资福利支出")
+    assert split_ordinal("（10）其他支出") == ("（10）", "其他支出")
     assert split_ordinal("本年收入合计") == (None, "本年收入合计")
 
 

@@ -6,6 +6,7 @@ from bisect import bisect_left
 
 from pdfplumber.table import Table
 
+from budgetpdf.extractors.engines._glyphs import cell_texts
 from budgetpdf.extractors.engines.base import Engine, Region
 from budgetpdf.extractors.grid import Cell, Grid, make_cell
 
@@ -55,7 +56,7 @@ class RuledEngine(Engine):
         if not tables:
             return None
         table, kept = tables[0]
-        texts = table.extract(x_tolerance=2, y_tolerance=2)
+        texts = cell_texts(table)
         tops = sorted({round(table.rows[i].bbox[1], 1) for i in kept})
         bottom = max(table.rows[i].bbox[3] for i in kept)
         lefts = sorted({round(c[0], 1) for i in kept for c in table.rows[i].cells if c})

@@ -1,0 +1,103 @@
+"""Where a ruled table's glyphs stand, for reading each cell's text.
+
+pdfplumber puts a glyph in the cell that holds the middle of its box. Two kinds of documents
+defeat that: text wider than its cell spills glyphs into the next cell, and some fonts give
+glyph boxes set off from the line they are printed on.
+"""
+
+from __future__ import annotations
+
+import re
+
+from pdfplumber import utils
+from pdfplumber.table import Table
+
+_CJK = re.compile(r"[\u3400-\u9fff]")
+# Amount glyphs keep their own place: an amount may abut a name that overflows its cell
+# ("19、自然资源海洋气象等支出" drawn up to "18803323.32" in the next cell).
+_AMOUNT_GLYPH = re.compile(r"[\d.,+\-]")
+# A glyph box reaching further below its baseline than this (in ems) comes from broken font
+# metrics: real descenders reach about 0.3 em.
+_MAX_DESCENT = 0.5
+_DESCENT = 0.2
+
+
+def _adjacent(a: dict, b: dict) -> bool:
+    """Two glyphs of one size drawn one after the other, the second starting where the first
+    ends."""
+    return abs(a["size"] - b["size"]) < 0.1 and abs(b["x0"] - a["x1"]) <= 0.2 * a["size"]
+
+
+def _reboxed(chars: list[dict]) -> list[dict]:
+    """The glyphs with boxes from broken font metrics placed on their baselines.
+
+    重庆市气象局 2026: the font of the digits and of "、", "：", "（）" gives every glyph a
+    box from its baseline down to one em below it, where the other fonts' boxes stand
+    0.2 em below and 0.8 em above; the page shows them on one line. A code and its amounts
+    fell into the row below their name, a last row below the table's bottom rule, and "、"
+    on a line of its own ("一 一般公共预算资金" over "、"). Such a glyph gets the box of a
+    plain glyph of its size on its baseline.
+    """
+    moved = []
+    for char in chars:
+        a, b, c, d, _, baseline = char["matrix"]
+        size = char["size"]
+        # Only glyphs set plainly upright, whose matrix gives the baseline's height.
+        plain = a > 0 and d > 0 and b == 0 and c == 0 and size > 0
+        if not (plain and baseline - char["y0"] > _MAX_DESCENT * size):
+            moved.append(char)
+            continue
+        shift = (baseline - _DESCENT * size) - char["y0"]
+        moved.append({**char, "top": char["top"] - shift, "bottom": char["bottom"] - shift})
+    return moved
+
+
+def _centres(chars: list[dict]) -> list[float]:
+    """The x at which each glyph is placed in a cell: its own centre, except in a run of CJK
+    text (glyphs drawn one after another on one line, abutting) wider than its cell, whose
+    glyphs all go where the run's middle is. 西安: the name "其中：专项资金列入部门预算的项目"
+    overflows into the amount cell ("算0的.0项0 目" instead of "0.00"), and the header
+    "政府预算支出经济科目（按大类）" into both neighbours ("预算数 政", "） 预算数")."""
+    centres = [(c["x0"] + c["x1"]) / 2 for c in chars]
+    start = 0
+    for end in range(1, len(chars) + 1):
+        if end < len(chars) and _in_run(chars[end - 1], chars[end]):
+            continue
+        printed = [c for c in chars[start:end] if c["text"].strip()]
+        if len(printed) > 1 and any(_CJK.match(c["text"]) for c in printed):
+            middle = (printed[0]["x0"] + printed[-1]["x1"]) / 2
+            centres[start:end] = [middle] * (end - start)
+        start = end
+    return centres
+
+
+def _in_run(a: dict, b: dict) -> bool:
+    return (
+        not _AMOUNT_GLYPH.match(a["text"])
+        and not _AMOUNT_GLYPH.match(b["text"])
+        and abs(a["top"] - b["top"]) < 0.5
+        and _adjacent(a, b)
+    )
+
+
+def cell_texts(table: Table) -> list[list[str | None]]:
+    """Each cell's text, as pdfplumber's `Table.extract` gives it (the glyphs whose middle
+    lies in the cell, read with x and y tolerance 2), but with glyph boxes of broken font
+    metrics put on their baselines and a run of text wider than its cell kept whole."""
+    chars = _reboxed(table.page.chars)
+    centres = _centres(chars)
+    texts: list[list[str | None]] = []
+    for row in table.rows:
+        texts.append([])
+        for cell in row.cells:
+            if cell is None:
+                texts[-1].append(None)
+                continue
+            x0, top, x1, bottom = cell
+            inside = [
+                c
+                for c, x in zip(chars, centres, strict=True)
+                if x0 <= x < x1 and top <= (c["top"] + c["bottom"]) / 2 < bottom
+            ]
+            texts[-1].append(utils.extract_text(inside, x_tolerance=2, y_tolerance=2))
+    return texts
