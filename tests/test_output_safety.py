@@ -192,7 +192,8 @@ def test_no_permission_for_temp_folder(tmp_path, one_table_pdf, monkeypatch):
 def _bookkeeping(path: Path) -> bool:
     """The run's own records (lock, incremental state, run summaries), not document output."""
     return (
-        path.name.startswith(".budgetpdf") or re.fullmatch(r"run-[\w-]+\.json", path.name) is not None
+        path.name.startswith(".budgetpdf")
+        or re.fullmatch(r"run-[\w-]+\.json", path.name) is not None
     )
 
 
