@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 
 from budgetpdf.extractors.document import extract_document
+from budgetpdf.extractors.grid import Grid, make_cell
 from budgetpdf.table_specs.loader import load_specs
 
 REPO = Path(__file__).resolve().parent.parent
@@ -27,3 +28,15 @@ def seed_result(specs):
 def sample_results(specs):
     """Every bundled sample, extracted once for the whole test session."""
     return {pdf.name: extract_document(pdf, specs) for pdf in sorted(SAMPLES.glob("*.pdf"))}
+
+
+def grid_of(rows: list[list[str | None]], spans: dict[tuple[int, int], int] | None = None) -> Grid:
+    """A ruled grid from rows of cell texts, for mapping and row tests; `spans` gives the
+    colspan of a cell by (row, col), the cells it covers being left out of `rows` as None."""
+    cells = [
+        make_cell(r, c, text, colspan=(spans or {}).get((r, c), 1))
+        for r, row in enumerate(rows)
+        for c, text in enumerate(row)
+        if text is not None
+    ]
+    return Grid(len(rows), len(rows[0]), cells, page=1, bbox=(0, 0, 100, 100), engine="ruled")

@@ -3,27 +3,14 @@ blocks printed side by side, and a code header spanning 类 | 款 | 项 columns.
 
 from __future__ import annotations
 
-from budgetpdf.extractors.grid import Cell, Grid
 from budgetpdf.extractors.mapping import map_table
-
-
-def _grid(rows: list[list[str]], spans: dict[tuple[int, int], int] | None = None) -> Grid:
-    """A grid from rows of cell texts; `spans` gives (row, col) → colspan, the covered cells
-    being left out of `rows` as None."""
-    spans = spans or {}
-    cells = [
-        Cell(r, c, text, colspan=spans.get((r, c), 1))
-        for r, row in enumerate(rows)
-        for c, text in enumerate(row)
-        if text is not None
-    ]
-    return Grid(len(rows), len(rows[0]), cells, page=1, bbox=(0, 0, 100, 100), engine="ruled")
+from conftest import grid_of
 
 
 def test_side_by_side_blocks_are_read_as_one_list(specs):
     # 一般公共预算财政拨款基本支出决算表 (西安 2022): 科目代码 | 科目名称 | 决算数, twice.
     header = ["科目代码", "科目名称", "决算数"] * 2
-    grid = _grid(
+    grid = grid_of(
         [
             header,
             ["301", "工资福利支出", "10.00", "302", "商品和服务支出", "4.00"],
@@ -40,7 +27,7 @@ def test_side_by_side_blocks_are_read_as_one_list(specs):
 
 def test_different_code_columns_do_not_make_blocks(specs):
     # 部门经济科目编码 beside 政府经济科目编码 (西安 预算): one table, not two blocks.
-    grid = _grid(
+    grid = grid_of(
         [
             ["部门经济科目编码", "科目名称", "政府经济科目编码", "科目名称", "金额"],
             ["30101", "基本工资", "50101", "工资奖金津补贴", "10.00"],
@@ -53,7 +40,7 @@ def test_different_code_columns_do_not_make_blocks(specs):
 def test_a_code_header_spanning_three_columns_is_a_split_code(specs):
     # 收入决算表 (上海普陀 2024): 科目编码 spans three columns whose 类 | 款 | 项 labels stand in
     # the first body row, beside the 合计 amounts.
-    grid = _grid(
+    grid = grid_of(
         [
             ["科目编码", None, None, "科目名称", "本年收入合计", "财政拨款收入"],
             ["类", "款", "项", "合计", "5.00", "5.00"],

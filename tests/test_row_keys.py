@@ -8,30 +8,15 @@ from decimal import Decimal
 import pytest
 
 from budgetpdf.extractors.codes import CodeScheme
-from budgetpdf.extractors.grid import Grid, make_cell
+from budgetpdf.extractors.grid import Grid
 from budgetpdf.extractors.mapping import map_table
 from budgetpdf.extractors.normalize import finishes_cut_name, rows_from_grid
 from budgetpdf.extractors.result import Row
-
-
-def _grid(rows: list[list[str]], spans: dict[tuple[int, int], int] | None = None) -> Grid:
-    """A grid from rows of cell texts; `spans` gives the colspan of a cell by (row, col), the
-    cells it covers being left out of `rows` as None."""
-    cells = [
-        make_cell(r, c, text, colspan=(spans or {}).get((r, c), 1))
-        for r, row in enumerate(rows)
-        for c, text in enumerate(row)
-        if text is not None
-    ]
-    return Grid(len(rows), len(rows[0]), cells, page=1, bbox=(0, 0, 100, 100), engine="ruled")
-
-
-def _spec(specs, spec_id: str):
-    return next(s for s in specs.specs if s.id == spec_id)
+from conftest import grid_of
 
 
 def _rows(specs, spec_id: str, grid: Grid, scheme: CodeScheme = CodeScheme.ITEM) -> list[Row]:
-    tmap = map_table(_spec(specs, spec_id), grid)
+    tmap = map_table(specs.get(spec_id), grid)
     return rows_from_grid(
         grid, tmap.header_rows, tmap.sides[0], scheme, "万元", "万元", [], spec_id
     )
@@ -42,7 +27,7 @@ def test_procurement_row_blank_in_the_name_column_is_named_by_its_item(specs, it
     # 江苏政协 2018 政府采购预算表: 采购品目大类 is printed on the 合计 and 货物 rows only; the
     # rows below name their 专项, their item bought, or (neither printed) their 经济科目.
     # 苏州规划 2026 prints the 专项 and the item on every detail row: the item is the row.
-    grid = _grid(
+    grid = grid_of(
         [
             ["采购品目大类", "专项名称", "经济科目", item_header, "采购组织形式", "总计"],
             ["合计", "", "", "", "", "1234.32"],
@@ -72,7 +57,7 @@ def test_procurement_row_blank_in_the_name_column_is_named_by_its_item(specs, it
 def test_income_item_in_an_unheaded_column_names_its_row(specs):
     # 江苏政协 2018 收入预算总表: the source group is merged down 项目名称, its items stand
     # in an unheaded column beside it.
-    grid = _grid(
+    grid = grid_of(
         [
             ["项目名称", "", "金额"],
             ["收入总计", None, "10,150.48"],
@@ -98,7 +83,7 @@ def test_income_item_in_an_unheaded_column_names_its_row(specs):
 def test_procurement_code_split_over_three_columns_is_joined(specs):
     # 烟台政府办 2026 政府采购预算表: 201 | 03 | 01 under 科目编码, 款 and 项 rows leaving
     # the parts above blank. The 款 and 项 cells are code parts, not amounts.
-    grid = _grid(
+    grid = grid_of(
         [
             ["科目编码", None, None, "科目名称", "合计", "单位资金"],
             ["类", "款", "项", "", "", ""],
@@ -117,7 +102,7 @@ def test_procurement_code_split_over_three_columns_is_joined(specs):
 def test_second_code_pair_is_text_not_amounts(specs):
     # 烟台政府办 2026 一般公共预算基本支出表: each row prints the 部门 economic code (the key)
     # and the 政府 economic code 501 | 01 beside it; the second pair holds codes.
-    grid = _grid(
+    grid = grid_of(
         [
             ["部门预算支出经济分类", None, None, "政府预算支出经济分类", None, None, "合计"],
             ["类", "款", "名称", "类", "款", "名称", ""],
@@ -126,7 +111,7 @@ def test_second_code_pair_is_text_not_amounts(specs):
         ],
         spans={(0, 0): 3, (0, 3): 3},
     )
-    spec = _spec(specs, "general_budget_basic_expenditure")
+    spec = specs.get("general_budget_basic_expenditure")
     tmap = map_table(spec, grid)
     kinds = {m.header: m.kind for m in tmap.sides[0].columns}
     assert kinds["政府预算支出经济分类/类"] == "text"
