@@ -65,8 +65,8 @@ Setup = Callable[[], Prepared]
 
 
 def setup_budgetpdf() -> Prepared:
+    from budgetpdf.errors import BudgetPdfError
     from budgetpdf.extractors.document import ExtractOptions, extract_document
-    from budgetpdf.extractors.errors import BudgetPdfError
     from budgetpdf.table_specs.loader import load_specs
 
     specs = load_specs()

@@ -33,7 +33,7 @@ CELL_TRUTH = [
 ]
 
 
-SCHEMA = REPO / "extractors" / "document.schema.json"
+SCHEMA = REPO / "extractors" / "output" / "document.schema.json"
 
 
 def known_specs() -> set[str]:
@@ -76,9 +76,9 @@ def run_one(path: str) -> dict:
     """One document's tables (spec, pages, rows), or its error; never raises."""
     import jsonschema
 
-    from budgetpdf.extractors.batch import mentioned_tables
+    from budgetpdf.errors import BudgetPdfError
+    from budgetpdf.extractors.batch.run import mentioned_tables
     from budgetpdf.extractors.document import extract_document
-    from budgetpdf.extractors.errors import BudgetPdfError
     from budgetpdf.table_specs.loader import load_specs
 
     began = time.monotonic()

@@ -47,8 +47,8 @@ def _serve(conn: Connection, spec_target: str) -> None:
     import logging
     import warnings
 
+    from budgetpdf.errors import BudgetPdfError
     from budgetpdf.extractors.document import extract_document
-    from budgetpdf.extractors.errors import BudgetPdfError
     from budgetpdf.table_specs.loader import bundled_dir, load_specs
 
     logging.disable(logging.CRITICAL)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import typer
 
-from budgetpdf.extractors.errors import BudgetPdfError, SpecError
+from budgetpdf.errors import BudgetPdfError, SpecError
 from budgetpdf.table_specs.loader import SpecSet, bundled_dir, load_specs
 
 SpecsOption = typer.Option(

@@ -11,22 +11,29 @@ from pathlib import Path
 from pdfplumber.page import Page
 from pdfplumber.pdf import PDF
 
-from budgetpdf.extractors.amounts import is_amount
-from budgetpdf.extractors.checks import run_checks
-from budgetpdf.extractors.codes import CodeScheme, resolve_scheme
-from budgetpdf.extractors.engines import ENGINES, Engine, Region, RuledEngine
-from budgetpdf.extractors.errors import (
+from budgetpdf.errors import (
     BudgetPdfError,
     NoTextLayerError,
     UnreadablePdfError,
     printable,
 )
-from budgetpdf.extractors.grid import Grid
-from budgetpdf.extractors.layout import Line, group_lines, page_words
-from budgetpdf.extractors.locate import TitleHit, find_titles, find_unit
-from budgetpdf.extractors.mapping import HeaderMismatch, TableMap, map_table
-from budgetpdf.extractors.normalize import finishes_cut_name, rows_from_grid
-from budgetpdf.extractors.pdf_source import (
+from budgetpdf.extractors.amounts import is_amount
+from budgetpdf.extractors.assemble.rows import finishes_cut_name, rows_from_grid
+from budgetpdf.extractors.assemble.trace import Attempt, Outcome, Reading, Trace
+from budgetpdf.extractors.checks.run import run_checks
+from budgetpdf.extractors.codes import CodeScheme, resolve_scheme
+from budgetpdf.extractors.engines import ENGINES, Engine, Region, RuledEngine
+from budgetpdf.extractors.engines.grid import Grid
+from budgetpdf.extractors.locate.text_pass import (
+    has_page_objects,
+    may_hold_title,
+    page_texts,
+    title_shaped_lines,
+)
+from budgetpdf.extractors.locate.titles import TitleHit, find_titles, find_unit
+from budgetpdf.extractors.mapping.columns import HeaderMismatch, TableMap, map_table
+from budgetpdf.extractors.pdf.layout import Line, group_lines, page_words
+from budgetpdf.extractors.pdf.source import (
     PDF_READ_ERRORS,
     describe_read_error,
     open_pdf,
@@ -34,13 +41,6 @@ from budgetpdf.extractors.pdf_source import (
 )
 from budgetpdf.extractors.result import Column, DocumentResult, Row, Table, Warning
 from budgetpdf.extractors.text import normalize_text
-from budgetpdf.extractors.text_pass import (
-    has_page_objects,
-    may_hold_title,
-    page_texts,
-    title_shaped_lines,
-)
-from budgetpdf.extractors.trace import Attempt, Outcome, Reading, Trace
 from budgetpdf.table_specs.loader import SpecSet
 from budgetpdf.table_specs.model import TableSpec
 

@@ -14,7 +14,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
-from budgetpdf.extractors.errors import SpecError
+from budgetpdf.errors import SpecError
 from budgetpdf.table_specs.check_model import DOCUMENT_CHECKS_FILE, DocumentChecks
 from budgetpdf.table_specs.model import TableSpec
 

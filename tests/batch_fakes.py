@@ -13,8 +13,8 @@ import re
 from decimal import Decimal
 from pathlib import Path
 
-from budgetpdf.extractors.errors import UnreadablePdfError
-from budgetpdf.extractors.pdf_source import sha256_of
+from budgetpdf.errors import UnreadablePdfError
+from budgetpdf.extractors.pdf.source import sha256_of
 from budgetpdf.extractors.result import Check, Column, DocumentResult, Row, Table
 
 

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from budgetpdf.extractors.document import extract_document
-from budgetpdf.extractors.grid import Grid, make_cell
+from budgetpdf.extractors.engines.grid import Grid, make_cell
 from budgetpdf.table_specs.loader import load_specs
 
 REPO = Path(__file__).resolve().parent.parent

@@ -11,7 +11,7 @@ import re
 from collections import Counter
 from decimal import Decimal
 
-from budgetpdf.extractors.normalize import split_ordinal
+from budgetpdf.extractors.assemble.rows import split_ordinal
 from budgetpdf.extractors.text import normalize_text
 
 _QUOTES = str.maketrans({"“": '"', "”": '"'})

@@ -17,8 +17,8 @@ from typer.testing import CliRunner
 
 import odd_pdfs
 from budgetpdf.cli.main import app
+from budgetpdf.errors import ExitCode
 from budgetpdf.extractors.document import ExtractOptions, extract_document
-from budgetpdf.extractors.errors import ExitCode
 from budgetpdf.extractors.result import DocumentResult
 from conftest import SAMPLES, SEED_PDF
 

@@ -10,7 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from budgetpdf.cli.main import app
-from budgetpdf.extractors.errors import ExitCode, SpecError
+from budgetpdf.errors import ExitCode, SpecError
 from budgetpdf.table_specs.loader import load_specs
 from conftest import REPO
 

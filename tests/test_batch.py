@@ -24,10 +24,11 @@ from typer.testing import CliRunner
 
 from batch_fakes import fake_extract, fake_pdf
 from budgetpdf.cli.main import app
-from budgetpdf.extractors import batch, writers
-from budgetpdf.extractors.errors import AlreadyRunningError, ExitCode
-from budgetpdf.extractors.lock import RunLock
-from budgetpdf.extractors.writers import clean_leftovers
+from budgetpdf.errors import AlreadyRunningError, ExitCode
+from budgetpdf.extractors.batch import run as batch
+from budgetpdf.extractors.batch.lock import RunLock
+from budgetpdf.extractors.output import writers
+from budgetpdf.extractors.output.writers import clean_leftovers
 from conftest import REPO, SAMPLES, SEED_PDF
 
 runner = CliRunner()
@@ -215,7 +216,7 @@ def test_second_run_on_a_locked_folder_exits_11_and_touches_nothing(tmp_path, fa
         [
             sys.executable,
             "-c",
-            "import sys; from pathlib import Path; from budgetpdf.extractors.lock import RunLock; "
+            "import sys; from pathlib import Path; from budgetpdf.extractors.batch.lock import RunLock; "
             "RunLock(Path(sys.argv[1])).acquire(); print('locked', flush=True); sys.stdin.read()",
             str(out),
         ],
@@ -305,7 +306,8 @@ def _run_with_fakes(*args: object, patch: str = "") -> subprocess.Popen:
             "import sys, time",
             "sys.path.insert(0, sys.argv[1])",
             "from batch_fakes import fake_extract",
-            "from budgetpdf.extractors import batch, writers",
+            "from budgetpdf.extractors.batch import run as batch",
+            "from budgetpdf.extractors.output import writers",
             "batch.extract_document = fake_extract",
             patch,
             "from budgetpdf.cli.main import app",

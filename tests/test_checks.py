@@ -12,11 +12,11 @@ import pytest
 from typer.testing import CliRunner
 
 from budgetpdf.cli.main import app
-from budgetpdf.extractors.checks import count_statuses, run_checks, summary_line
+from budgetpdf.errors import ExitCode
+from budgetpdf.extractors.checks.run import count_statuses, run_checks, summary_line
 from budgetpdf.extractors.document import extract_document
-from budgetpdf.extractors.errors import ExitCode
+from budgetpdf.extractors.output.writers import read_document
 from budgetpdf.extractors.result import Check, Column, DocumentResult, Row, Table
-from budgetpdf.extractors.writers import read_document
 from conftest import SAMPLES, SEED_PDF
 
 runner = CliRunner()

@@ -11,13 +11,13 @@ import pytest
 from typer.testing import CliRunner
 
 from budgetpdf.cli.main import app
-from budgetpdf.extractors.errors import ExitCode
+from budgetpdf.errors import ExitCode
 from conftest import SEED_PDF
 
 SCHEMA = json.loads(
-    (Path(__file__).resolve().parent.parent / "extractors" / "document.schema.json").read_text(
-        encoding="utf-8"
-    )
+    (
+        Path(__file__).resolve().parent.parent / "extractors" / "output" / "document.schema.json"
+    ).read_text(encoding="utf-8")
 )
 runner = CliRunner()
 

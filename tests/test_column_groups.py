@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from budgetpdf.extractors.grid import Grid, make_cell
-from budgetpdf.extractors.mapping import comparison_columns, map_table
+from budgetpdf.extractors.engines.grid import Grid, make_cell
+from budgetpdf.extractors.mapping.columns import comparison_columns, map_table
 
 
 def _grid(rows: list[list[str]], spans: dict[tuple[int, int], int] | None = None) -> Grid:

@@ -18,14 +18,14 @@ from typer.testing import CliRunner
 import fuzz_inputs
 import odd_pdfs
 from budgetpdf.cli.main import app
-from budgetpdf.extractors.document import extract_document
-from budgetpdf.extractors.errors import (
+from budgetpdf.errors import (
     EncryptedPdfError,
     ExitCode,
     NoTextLayerError,
     SpecError,
     UnreadablePdfError,
 )
+from budgetpdf.extractors.document import extract_document
 from budgetpdf.table_specs.loader import bundled_dir, load_file, load_specs
 from conftest import SAMPLES, SEED_PDF
 

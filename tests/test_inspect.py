@@ -9,10 +9,10 @@ from PIL import Image
 from typer.testing import CliRunner
 
 from budgetpdf.cli.main import app
+from budgetpdf.extractors.assemble.trace import Outcome
 from budgetpdf.extractors.document import ExtractOptions
-from budgetpdf.extractors.inspect_image import GRID, TABLE_BOX, draw_page
-from budgetpdf.extractors.inspection import inspect_document
-from budgetpdf.extractors.trace import Outcome
+from budgetpdf.extractors.inspection.image import GRID, TABLE_BOX, draw_page
+from budgetpdf.extractors.inspection.record import inspect_document
 from conftest import CORPUS, SAMPLES, SEED_PDF
 
 runner = CliRunner()

@@ -18,10 +18,11 @@ from typer.testing import CliRunner
 
 import odd_pdfs
 from budgetpdf.cli.main import app
-from budgetpdf.extractors import pdf_rewrite, writers
-from budgetpdf.extractors.errors import ExitCode
+from budgetpdf.errors import ExitCode
+from budgetpdf.extractors.output import writers
+from budgetpdf.extractors.output.writers import MAX_NAME_BYTES, safe_stem, table_file_names
+from budgetpdf.extractors.pdf import rewrite as pdf_rewrite
 from budgetpdf.extractors.result import Table
-from budgetpdf.extractors.writers import MAX_NAME_BYTES, safe_stem, table_file_names
 from conftest import SEED_PDF
 
 runner = CliRunner()

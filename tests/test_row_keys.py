@@ -7,10 +7,10 @@ from decimal import Decimal
 
 import pytest
 
+from budgetpdf.extractors.assemble.rows import finishes_cut_name, rows_from_grid
 from budgetpdf.extractors.codes import CodeScheme
-from budgetpdf.extractors.grid import Grid
-from budgetpdf.extractors.mapping import map_table
-from budgetpdf.extractors.normalize import finishes_cut_name, rows_from_grid
+from budgetpdf.extractors.engines.grid import Grid
+from budgetpdf.extractors.mapping.columns import map_table
 from budgetpdf.extractors.result import Row
 from conftest import grid_of
 

@@ -11,8 +11,8 @@ import pytest
 from typer.testing import CliRunner
 
 from budgetpdf.cli.main import app
+from budgetpdf.errors import ExitCode
 from budgetpdf.extractors.document import extract_document
-from budgetpdf.extractors.errors import ExitCode
 from budgetpdf.table_specs.loader import bundled_dir, load_file, load_specs
 from budgetpdf.table_specs.model import TableSpec
 from conftest import SAMPLES, SEED_PDF

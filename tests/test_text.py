@@ -2,10 +2,10 @@ from decimal import Decimal
 
 import pytest
 
+from budgetpdf.extractors.assemble.rows import rows_from_grid, split_ordinal, tidy_name
 from budgetpdf.extractors.codes import CodeScheme
-from budgetpdf.extractors.grid import Grid, make_cell
-from budgetpdf.extractors.mapping import MappedColumn, SideMap
-from budgetpdf.extractors.normalize import rows_from_grid, split_ordinal, tidy_name
+from budgetpdf.extractors.engines.grid import Grid, make_cell
+from budgetpdf.extractors.mapping.columns import MappedColumn, SideMap
 from budgetpdf.extractors.text import clean_cell, normalize_text
 
 

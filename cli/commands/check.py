@@ -17,10 +17,10 @@ from budgetpdf.cli.common import (
     err,
     spec_set,
 )
-from budgetpdf.extractors.checks import run_checks, summary_line
-from budgetpdf.extractors.errors import ExitCode
+from budgetpdf.errors import ExitCode
+from budgetpdf.extractors.checks.run import run_checks, summary_line
+from budgetpdf.extractors.output.writers import document_files, read_document
 from budgetpdf.extractors.result import CellRef, Check
-from budgetpdf.extractors.writers import document_files, read_document
 
 
 class Status(str, Enum):

@@ -20,7 +20,9 @@ from budgetpdf.cli.common import (
     spec_set,
 )
 from budgetpdf.cli.progress import RunDisplay
-from budgetpdf.extractors.batch import (
+from budgetpdf.errors import ExitCode, printable
+from budgetpdf.extractors.batch.inputs import find_pdfs, paths_from_lines
+from budgetpdf.extractors.batch.run import (
     BatchRun,
     BatchSettings,
     DocumentOutcome,
@@ -29,9 +31,7 @@ from budgetpdf.extractors.batch import (
     default_workers,
 )
 from budgetpdf.extractors.document import ExtractOptions
-from budgetpdf.extractors.errors import ExitCode, printable
-from budgetpdf.extractors.inputs import find_pdfs, paths_from_lines
-from budgetpdf.extractors.writers import OutputFormats
+from budgetpdf.extractors.output.writers import OutputFormats
 
 
 class Unit(str, Enum):

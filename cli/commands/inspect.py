@@ -16,13 +16,18 @@ from budgetpdf.cli.common import (
     err,
     spec_set,
 )
+from budgetpdf.errors import ExitCode
+from budgetpdf.extractors.assemble.trace import Attempt, Outcome, PageTrace, Reading
 from budgetpdf.extractors.document import ExtractOptions
-from budgetpdf.extractors.errors import ExitCode
-from budgetpdf.extractors.grid import Grid
-from budgetpdf.extractors.inspect_image import save_png
-from budgetpdf.extractors.inspection import ColumnRole, Inspection, column_roles, inspect_document
+from budgetpdf.extractors.engines.grid import Grid
+from budgetpdf.extractors.inspection.image import save_png
+from budgetpdf.extractors.inspection.record import (
+    ColumnRole,
+    Inspection,
+    column_roles,
+    inspect_document,
+)
 from budgetpdf.extractors.result import Table
-from budgetpdf.extractors.trace import Attempt, Outcome, PageTrace, Reading
 
 _ROLE_TEXT = {
     "code": "key: code",

@@ -15,10 +15,10 @@ from budgetpdf.cli.common import (
     err,
     spec_set,
 )
+from budgetpdf.errors import ExitCode
 from budgetpdf.extractors.document import ExtractOptions
-from budgetpdf.extractors.errors import ExitCode
-from budgetpdf.extractors.spec_draft import draft_spec, spec_id_from
-from budgetpdf.extractors.writers import atomic_file
+from budgetpdf.extractors.inspection.spec_draft import draft_spec, spec_id_from
+from budgetpdf.extractors.output.writers import atomic_file
 from budgetpdf.table_specs.loader import bundled_dir, load_specs
 
 app = typer.Typer(

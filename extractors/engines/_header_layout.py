@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from budgetpdf.extractors.layout import Line, Word, WordGroup
+from budgetpdf.extractors.pdf.layout import Line, Word, WordGroup
 
 
 @dataclass

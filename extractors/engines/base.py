@@ -9,8 +9,8 @@ from typing import Any
 
 from pdfplumber.page import Page
 
-from budgetpdf.extractors.grid import BBox, Grid
-from budgetpdf.extractors.layout import Line
+from budgetpdf.extractors.engines.grid import BBox, Grid
+from budgetpdf.extractors.pdf.layout import Line
 
 
 @dataclass

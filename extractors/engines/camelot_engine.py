@@ -6,8 +6,8 @@ from __future__ import annotations
 import logging
 
 from budgetpdf.extractors.engines.base import Engine, Region
+from budgetpdf.extractors.engines.grid import Cell, Grid, make_cell
 from budgetpdf.extractors.engines.ruled import RuledEngine
-from budgetpdf.extractors.grid import Cell, Grid, make_cell
 
 
 class CamelotEngine(Engine):

@@ -8,7 +8,7 @@ from pdfplumber.table import Table
 
 from budgetpdf.extractors.engines._glyphs import cell_texts
 from budgetpdf.extractors.engines.base import Engine, Region
-from budgetpdf.extractors.grid import Cell, Grid, make_cell
+from budgetpdf.extractors.engines.grid import Cell, Grid, make_cell
 
 _SETTINGS = {
     "vertical_strategy": "lines",

@@ -22,8 +22,8 @@ from budgetpdf.extractors.engines._header_layout import (
     leaf_blocks,
 )
 from budgetpdf.extractors.engines.base import Engine, Region
-from budgetpdf.extractors.grid import Cell, Grid, make_cell
-from budgetpdf.extractors.layout import Line, Word
+from budgetpdf.extractors.engines.grid import Cell, Grid, make_cell
+from budgetpdf.extractors.pdf.layout import Line, Word
 
 _ORDINAL = re.compile(
     r"^([一二三四五六七八九十廿]+、|[（(][一二三四五六七八九十廿]+[)）]|\d+[.、．])"

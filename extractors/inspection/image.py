@@ -12,12 +12,12 @@ from pdfminer.pdftypes import resolve1
 from pdfplumber.page import Page
 from PIL import Image, ImageDraw, ImageFont
 
-from budgetpdf.extractors.grid import BBox, Grid
-from budgetpdf.extractors.inspection import ColumnRole, Inspection, column_roles
-from budgetpdf.extractors.pdf_source import open_pdf
+from budgetpdf.extractors.assemble.trace import Reading
+from budgetpdf.extractors.engines.grid import BBox, Grid
+from budgetpdf.extractors.inspection.record import ColumnRole, Inspection, column_roles
+from budgetpdf.extractors.output.writers import atomic_bytes
+from budgetpdf.extractors.pdf.source import open_pdf
 from budgetpdf.extractors.result import Table
-from budgetpdf.extractors.trace import Reading
-from budgetpdf.extractors.writers import atomic_bytes
 
 RESOLUTION = 150
 _LONG_SIDE = 2000  # px at most: an A3 page at 150 dpi would dwarf the labels

@@ -7,9 +7,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import Enum
 
-from budgetpdf.extractors.grid import BBox, Grid
-from budgetpdf.extractors.locate import TitleHit, TitleNote
-from budgetpdf.extractors.mapping import TableMap
+from budgetpdf.extractors.engines.grid import BBox, Grid
+from budgetpdf.extractors.locate.titles import TitleHit, TitleNote
+from budgetpdf.extractors.mapping.columns import TableMap
 
 
 class Outcome(str, Enum):

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from budgetpdf.extractors.amounts import convert
+from budgetpdf.extractors.assemble.rows import split_ordinal
 from budgetpdf.extractors.codes import CodeScheme, code_level, code_parent
-from budgetpdf.extractors.normalize import split_ordinal
 from budgetpdf.extractors.result import CellRef, Check, DocumentResult, Row, Table
 from budgetpdf.extractors.text import normalize_text
 from budgetpdf.table_specs.check_model import (

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from budgetpdf.extractors.amounts import is_amount
 from budgetpdf.extractors.codes import CodeScheme, clean_code, clean_project_code
-from budgetpdf.extractors.grid import Grid
+from budgetpdf.extractors.engines.grid import Grid
 from budgetpdf.table_specs.model import ColumnSpec, TableSpec
 
 

@@ -21,8 +21,8 @@ from budgetpdf.extractors.codes import (
     join_split_code,
     split_code_from_name,
 )
-from budgetpdf.extractors.grid import Cell, Grid
-from budgetpdf.extractors.mapping import SideMap
+from budgetpdf.extractors.engines.grid import Cell, Grid
+from budgetpdf.extractors.mapping.columns import SideMap
 from budgetpdf.extractors.result import Row, Warning
 from budgetpdf.extractors.text import normalize_text
 

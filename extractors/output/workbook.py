@@ -16,8 +16,8 @@ from openpyxl.cell import Cell
 from openpyxl.styles import Font
 from openpyxl.worksheet.worksheet import Worksheet
 
+from budgetpdf.extractors.output.tabular import table_file_names, table_rows, table_schema
 from budgetpdf.extractors.result import DocumentResult, Table
-from budgetpdf.extractors.tabular import table_file_names, table_rows, table_schema
 
 WORKBOOK_NAME = "document.xlsx"
 _SHEET_CHARS = 31  # Excel's limit on a sheet name

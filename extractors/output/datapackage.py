@@ -9,9 +9,9 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from budgetpdf.extractors.output.tabular import RECORD_SCHEMA, table_file_names, table_schema
+from budgetpdf.extractors.output.writers import atomic_json
 from budgetpdf.extractors.result import Column
-from budgetpdf.extractors.tabular import RECORD_SCHEMA, table_file_names, table_schema
-from budgetpdf.extractors.writers import atomic_json
 
 DATAPACKAGE_NAME = "datapackage.json"
 # A resource name is lower-case ASCII letters, digits and `-._`; document folders are often

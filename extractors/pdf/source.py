@@ -16,12 +16,12 @@ from pdfminer.pdfdocument import PDFEncryptionError, PDFNoValidXRef, PDFPassword
 from pdfminer.psexceptions import PSEOF, PSException
 from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
 
-from budgetpdf.extractors.errors import (
+from budgetpdf.errors import (
     BudgetPdfError,
     EncryptedPdfError,
     UnreadablePdfError,
 )
-from budgetpdf.extractors.pdf_rewrite import ScratchFolder, pdfium_rewrite
+from budgetpdf.extractors.pdf.rewrite import ScratchFolder, pdfium_rewrite
 
 # What pdfplumber raises when pdfminer cannot read an object, a page or the file: it wraps
 # whatever pdfminer raised in PdfminerException, and raises MalformedPDFException for a

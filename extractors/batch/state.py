@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
-from budgetpdf.extractors.errors import OutputError
+from budgetpdf.errors import OutputError
 
 STATE_NAME = ".budgetpdf-state.sqlite"
 _SCHEMA_VERSION = 1

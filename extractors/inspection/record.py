@@ -6,10 +6,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from budgetpdf.extractors.assemble.trace import Outcome, PageTrace, Reading, Trace
 from budgetpdf.extractors.document import ExtractOptions, extract_document
-from budgetpdf.extractors.mapping import TableMap
+from budgetpdf.extractors.mapping.columns import TableMap
 from budgetpdf.extractors.result import DocumentResult, Table
-from budgetpdf.extractors.trace import Outcome, PageTrace, Reading, Trace
 from budgetpdf.table_specs.loader import SpecSet
 
 _SPLIT_NAMES = ("类", "款", "项")

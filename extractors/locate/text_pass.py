@@ -13,8 +13,8 @@ from pathlib import Path
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from budgetpdf.extractors.locate import MAX_TITLE_LENGTH, ends_as_title, strip_title
-from budgetpdf.extractors.pdf_source import open_pdfium
+from budgetpdf.extractors.locate.titles import MAX_TITLE_LENGTH, ends_as_title, strip_title
+from budgetpdf.extractors.pdf.source import open_pdfium
 from budgetpdf.extractors.text import normalize_text
 from budgetpdf.table_specs.model import TableSpec
 

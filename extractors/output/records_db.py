@@ -13,8 +13,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from budgetpdf.extractors.tabular import iter_records, table_file_names
-from budgetpdf.extractors.writers import atomic_path
+from budgetpdf.extractors.output.tabular import iter_records, table_file_names
+from budgetpdf.extractors.output.writers import atomic_path
 
 RECORDS_DB_NAME = "records.sqlite"
 _SCHEMA = """

@@ -15,7 +15,7 @@ import sys
 from datetime import datetime, timezone
 from pathlib import Path
 
-from budgetpdf.extractors.errors import AlreadyRunningError, OutputError
+from budgetpdf.errors import AlreadyRunningError, OutputError
 
 LOCK_NAME = ".budgetpdf.lock"
 

@@ -17,17 +17,17 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, TextIO
 
+from budgetpdf.errors import BudgetPdfError, OutputError, printable
 from budgetpdf.extractors.amounts import format_amount
-from budgetpdf.extractors.errors import BudgetPdfError, OutputError, printable
-from budgetpdf.extractors.result import DocumentResult, Table
-from budgetpdf.extractors.tabular import (
+from budgetpdf.extractors.output.tabular import (
     RECORD_FIELDS,
     iter_records,
     table_file_names,
     table_rows,
     table_schema,
 )
-from budgetpdf.extractors.workbook import WORKBOOK_NAME, write_workbook
+from budgetpdf.extractors.output.workbook import WORKBOOK_NAME, write_workbook
+from budgetpdf.extractors.result import DocumentResult, Table
 
 FORMATS = ("json", "csv", "xlsx", "sqlite")
 # Written into each document's folder; the others are combined files over the whole run.

@@ -10,7 +10,7 @@ from pathlib import Path
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from budgetpdf.extractors.errors import OutputError
+from budgetpdf.errors import OutputError
 
 
 class ScratchFolder:

@@ -22,17 +22,15 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from budgetpdf.extractors.checks import summary_line
-from budgetpdf.extractors.datapackage import write_datapackage
+from budgetpdf.errors import BudgetPdfError, ExitCode, OutputError, printable
+from budgetpdf.extractors.batch.lock import RunLock
+from budgetpdf.extractors.batch.state import Record, RunKey, StateDB
+from budgetpdf.extractors.batch.workers import Lost, WorkerPool
+from budgetpdf.extractors.checks.run import summary_line
 from budgetpdf.extractors.document import ExtractOptions, extract_document
-from budgetpdf.extractors.errors import BudgetPdfError, ExitCode, OutputError, printable
-from budgetpdf.extractors.lock import RunLock
-from budgetpdf.extractors.pdf_source import sha256_of
-from budgetpdf.extractors.records_db import RECORDS_DB_NAME, write_records_db
-from budgetpdf.extractors.result import DocumentResult
-from budgetpdf.extractors.state import Record, RunKey, StateDB
-from budgetpdf.extractors.workers import Lost, WorkerPool
-from budgetpdf.extractors.writers import (
+from budgetpdf.extractors.output.datapackage import write_datapackage
+from budgetpdf.extractors.output.records_db import RECORDS_DB_NAME, write_records_db
+from budgetpdf.extractors.output.writers import (
     OutputFormats,
     atomic_json,
     clean_leftovers,
@@ -42,6 +40,8 @@ from budgetpdf.extractors.writers import (
     write_document,
     write_records,
 )
+from budgetpdf.extractors.pdf.source import sha256_of
+from budgetpdf.extractors.result import DocumentResult
 from budgetpdf.table_specs.loader import SpecSet
 
 # Exit status of a document that failed on a bug rather than on its input, as Python's own.

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from budgetpdf.extractors.layout import Line
+from budgetpdf.extractors.pdf.layout import Line
 from budgetpdf.table_specs.model import TableSpec
 
 # "表1：", "表5-1.", "附表3", "一、", "（一）", "1." before the title; "公开表一", "（续）" after it.

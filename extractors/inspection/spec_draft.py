@@ -16,12 +16,13 @@ from typing import Any
 
 import yaml
 
+from budgetpdf.errors import BudgetPdfError, ExitCode
+from budgetpdf.extractors.assemble.trace import Outcome, Reading, Trace
 from budgetpdf.extractors.codes import CodeScheme, clean_project_code
 from budgetpdf.extractors.document import ExtractOptions, extract_document
-from budgetpdf.extractors.errors import BudgetPdfError, ExitCode
-from budgetpdf.extractors.grid import Grid
-from budgetpdf.extractors.locate import strip_title
-from budgetpdf.extractors.mapping import (
+from budgetpdf.extractors.engines.grid import Grid
+from budgetpdf.extractors.locate.titles import strip_title
+from budgetpdf.extractors.mapping.columns import (
     HeaderMismatch,
     MappedColumn,
     TableMap,
@@ -30,7 +31,6 @@ from budgetpdf.extractors.mapping import (
 )
 from budgetpdf.extractors.result import Table
 from budgetpdf.extractors.text import normalize_text
-from budgetpdf.extractors.trace import Outcome, Reading, Trace
 from budgetpdf.table_specs.loader import SpecSet
 from budgetpdf.table_specs.model import ColumnSpec, KeyColumns, SideSpec, TableSpec
 
