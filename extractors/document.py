@@ -21,7 +21,7 @@ from budgetpdf.extractors.amounts import is_amount
 from budgetpdf.extractors.assemble.rows import finishes_cut_name, rows_from_grid
 from budgetpdf.extractors.assemble.trace import Attempt, Outcome, Reading, Trace
 from budgetpdf.extractors.checks.run import run_checks
-from budgetpdf.extractors.codes import CodeScheme, resolve_scheme
+from budgetpdf.extractors.codes import resolve_scheme
 from budgetpdf.extractors.engines import ENGINES, Engine, Region, RuledEngine
 from budgetpdf.extractors.engines.grid import Grid
 from budgetpdf.extractors.locate.text_pass import (
@@ -43,8 +43,7 @@ from budgetpdf.extractors.result import Column, DocumentResult, Row, Table, Warn
 from budgetpdf.extractors.text import normalize_text
 from budgetpdf.table_specs.loader import SpecSet
 from budgetpdf.table_specs.model import TableSpec
-
-ENGINE_CHOICES = ("auto", "ruled", "words", "camelot")
+from budgetpdf.table_specs.vocabulary import CodeScheme, EngineChoice
 
 # Lines between a title and its table that name the body, the unit or the table number.
 _YEAR_LINE = r"^\(?\d{4}年度?\)?$|^[(（]\d{4}年度?[)）]$"
@@ -67,10 +66,9 @@ class ExtractOptions:
     pages: frozenset[int] | None = None
 
     def __post_init__(self) -> None:
-        if self.engine not in ENGINE_CHOICES:
-            raise BudgetPdfError(
-                f"unknown engine {self.engine!r}; choose one of {', '.join(ENGINE_CHOICES)}"
-            )
+        if self.engine not in {e.value for e in EngineChoice}:
+            names = ", ".join(e.value for e in EngineChoice)
+            raise BudgetPdfError(f"unknown engine {self.engine!r}; choose one of {names}")
         if self.output_unit not in (None, "元", "万元"):
             raise BudgetPdfError(f"unknown unit {self.output_unit!r}; choose 元 or 万元")
         if self.rounding_per_addend is not None and self.rounding_per_addend < 0:
@@ -121,10 +119,11 @@ def _meta_stripped(lines: list[Line]) -> list[Line]:
 
 
 def _engines_for(choice: str, region: Region) -> list[Engine]:
-    if choice != "auto":
-        return [ENGINES[choice]()]
+    if choice != EngineChoice.AUTO:
+        return [ENGINES[EngineChoice(choice)]()]
     ruled = RuledEngine()
-    return [ruled, ENGINES["words"]()] if ruled.has_rules(region) else [ENGINES["words"]()]
+    words = ENGINES[EngineChoice.WORDS]()
+    return [ruled, words] if ruled.has_rules(region) else [words]
 
 
 def _read_region(

@@ -7,7 +7,6 @@ from typing import Literal
 
 from pydantic import Field, field_validator, model_validator
 
-from budgetpdf.extractors.codes import CodeScheme
 from budgetpdf.table_specs.check_model import (
     ColumnsCheck,
     HierarchyCheck,
@@ -18,6 +17,7 @@ from budgetpdf.table_specs.check_model import (
     SumCheck,
     TableCheck,
 )
+from budgetpdf.table_specs.vocabulary import CodeScheme, EngineChoice
 
 
 class ColumnSpec(Strict):
@@ -96,7 +96,7 @@ class TableSpec(Strict):
         "Columns under an earlier year than the latest the header names are secondary too.",
     )
     sides: list[SideSpec] = Field(default_factory=list)
-    engine: Literal["auto", "ruled", "words", "camelot"] = "auto"
+    engine: EngineChoice = EngineChoice.AUTO
     checks: list[TableCheck] = Field(
         default_factory=list, description="Arithmetic the table's printed numbers must obey."
     )

@@ -3,7 +3,6 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from budgetpdf.extractors.codes import (
-    CodeScheme,
     clean_code,
     code_level,
     code_parent,
@@ -11,6 +10,7 @@ from budgetpdf.extractors.codes import (
     split_code_from_name,
 )
 from budgetpdf.extractors.text import normalize_text
+from budgetpdf.table_specs.vocabulary import CodeScheme
 
 
 @pytest.mark.parametrize(

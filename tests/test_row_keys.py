@@ -8,10 +8,10 @@ from decimal import Decimal
 import pytest
 
 from budgetpdf.extractors.assemble.rows import finishes_cut_name, rows_from_grid
-from budgetpdf.extractors.codes import CodeScheme
 from budgetpdf.extractors.engines.grid import Grid
 from budgetpdf.extractors.mapping.columns import map_table
 from budgetpdf.extractors.result import Row
+from budgetpdf.table_specs.vocabulary import CodeScheme
 from conftest import grid_of
 
 

@@ -3,10 +3,10 @@ from decimal import Decimal
 import pytest
 
 from budgetpdf.extractors.assemble.rows import rows_from_grid, split_ordinal, tidy_name
-from budgetpdf.extractors.codes import CodeScheme
 from budgetpdf.extractors.engines.grid import Grid, make_cell
 from budgetpdf.extractors.mapping.columns import MappedColumn, SideMap
 from budgetpdf.extractors.text import clean_cell, normalize_text
+from budgetpdf.table_specs.vocabulary import CodeScheme
 
 
 def test_wrapped_cjk_name_joins_without_a_space():

@@ -32,6 +32,7 @@ from budgetpdf.extractors.batch.run import (
 )
 from budgetpdf.extractors.document import ExtractOptions
 from budgetpdf.extractors.output.writers import OutputFormats
+from budgetpdf.table_specs.vocabulary import EngineChoice
 
 
 class Unit(str, Enum):
@@ -42,13 +43,6 @@ class Unit(str, Enum):
 class LogFormat(str, Enum):
     text = "text"
     json = "json"
-
-
-class EngineChoice(str, Enum):
-    auto = "auto"
-    ruled = "ruled"
-    words = "words"
-    camelot = "camelot"
 
 
 def _pages(pages: list[int]) -> str:
@@ -129,7 +123,7 @@ def extract(
     unit: Unit | None = typer.Option(
         None, "--unit", help="Convert every amount to 元 or 万元 (exact)."
     ),
-    engine: EngineChoice = typer.Option(EngineChoice.auto, "--engine", help="Table engine."),
+    engine: EngineChoice = typer.Option(EngineChoice.AUTO, "--engine", help="Table engine."),
     specs: list[Path] | None = SpecsOption,
     password: str = typer.Option("", "--password", help="User password of encrypted PDFs."),
     recursive: bool = typer.Option(

@@ -7,7 +7,6 @@ from pathlib import Path
 
 import typer
 
-from budgetpdf.cli.commands.extract import EngineChoice
 from budgetpdf.cli.common import (
     PasswordOption,
     SpecsOption,
@@ -28,6 +27,7 @@ from budgetpdf.extractors.inspection.record import (
     inspect_document,
 )
 from budgetpdf.extractors.result import Table
+from budgetpdf.table_specs.vocabulary import EngineChoice
 
 _ROLE_TEXT = {
     "code": "key: code",
@@ -197,7 +197,7 @@ def inspect(
         None, "--png", help="Draw what was read on --page over the rendered page into this PNG."
     ),
     engine: EngineChoice = typer.Option(
-        EngineChoice.auto, "--engine", help="Table engine, as extract's --engine."
+        EngineChoice.AUTO, "--engine", help="Table engine, as extract's --engine."
     ),
     specs: list[Path] | None = SpecsOption,
     password: str = PasswordOption,

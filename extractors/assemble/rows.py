@@ -13,7 +13,6 @@ from budgetpdf.extractors.amounts import (
     parse_amount,
 )
 from budgetpdf.extractors.codes import (
-    CodeScheme,
     clean_code,
     clean_project_code,
     code_level,
@@ -25,6 +24,7 @@ from budgetpdf.extractors.engines.grid import Cell, Grid
 from budgetpdf.extractors.mapping.columns import SideMap
 from budgetpdf.extractors.result import Row, Warning
 from budgetpdf.extractors.text import normalize_text
+from budgetpdf.table_specs.vocabulary import CodeScheme
 
 # "一、", "（一）", "1、", "1." and, one level deeper, "(1)" (西安: "(1)工资福利支出").
 _ORDINAL = re.compile(

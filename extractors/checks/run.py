@@ -15,7 +15,7 @@ from decimal import Decimal
 
 from budgetpdf.extractors.amounts import convert
 from budgetpdf.extractors.assemble.rows import split_ordinal
-from budgetpdf.extractors.codes import CodeScheme, code_level, code_parent
+from budgetpdf.extractors.codes import code_level, code_parent
 from budgetpdf.extractors.result import CellRef, Check, DocumentResult, Row, Table
 from budgetpdf.extractors.text import normalize_text
 from budgetpdf.table_specs.check_model import (
@@ -28,6 +28,7 @@ from budgetpdf.table_specs.check_model import (
     SumCheck,
 )
 from budgetpdf.table_specs.loader import SpecSet
+from budgetpdf.table_specs.vocabulary import CodeScheme
 
 STATUSES = ("pass", "rounding", "fail", "skipped")
 

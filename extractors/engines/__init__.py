@@ -6,11 +6,13 @@ from budgetpdf.extractors.engines.base import Engine, Region
 from budgetpdf.extractors.engines.camelot_engine import CamelotEngine
 from budgetpdf.extractors.engines.ruled import RuledEngine
 from budgetpdf.extractors.engines.words import WordsEngine
+from budgetpdf.table_specs.vocabulary import EngineChoice
 
-ENGINES: dict[str, type[Engine]] = {
-    "ruled": RuledEngine,
-    "words": WordsEngine,
-    "camelot": CamelotEngine,
+# The one registry of engines, keyed by the names specs and --engine use.
+ENGINES: dict[EngineChoice, type[Engine]] = {
+    EngineChoice.RULED: RuledEngine,
+    EngineChoice.WORDS: WordsEngine,
+    EngineChoice.CAMELOT: CamelotEngine,
 }
 
 __all__ = ["ENGINES", "Engine", "Region", "RuledEngine", "WordsEngine", "CamelotEngine"]

@@ -18,7 +18,7 @@ import yaml
 
 from budgetpdf.errors import BudgetPdfError, ExitCode
 from budgetpdf.extractors.assemble.trace import Outcome, Reading, Trace
-from budgetpdf.extractors.codes import CodeScheme, clean_project_code
+from budgetpdf.extractors.codes import clean_project_code
 from budgetpdf.extractors.document import ExtractOptions, extract_document
 from budgetpdf.extractors.engines.grid import Grid
 from budgetpdf.extractors.locate.titles import strip_title
@@ -33,6 +33,7 @@ from budgetpdf.extractors.result import Table
 from budgetpdf.extractors.text import normalize_text
 from budgetpdf.table_specs.loader import SpecSet
 from budgetpdf.table_specs.model import ColumnSpec, KeyColumns, SideSpec, TableSpec
+from budgetpdf.table_specs.vocabulary import CodeScheme
 
 SPEC_ID = re.compile(r"^[a-z][a-z0-9_]*$")
 _NEVER = ColumnSpec(id="never", headers=[r"(?!)"])  # names no column: every column stays colN

@@ -6,9 +6,10 @@ import re
 from dataclasses import dataclass, field
 
 from budgetpdf.extractors.amounts import is_amount
-from budgetpdf.extractors.codes import CodeScheme, clean_code, clean_project_code
+from budgetpdf.extractors.codes import clean_code, clean_project_code
 from budgetpdf.extractors.engines.grid import Grid
 from budgetpdf.table_specs.model import ColumnSpec, TableSpec
+from budgetpdf.table_specs.vocabulary import CodeScheme
 
 
 @dataclass
