@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from budgetpdf.extractors.amounts import format_amount
+from budgetpdf.extractors.notices import Notice
 
 
 @dataclass
@@ -82,21 +83,6 @@ class Row:
 
 
 @dataclass
-class Warning:
-    slug: str
-    message: str
-    page: int | None = None
-    spec: str | None = None
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"type": self.slug, "message": self.message, "page": self.page, "spec": self.spec}
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Warning:
-        return cls(data["type"], data["message"], data.get("page"), data.get("spec"))
-
-
-@dataclass
 class Table:
     spec: str
     title: str
@@ -153,7 +139,7 @@ class DocumentResult:
     sha256: str
     pages: int
     tables: list[Table] = field(default_factory=list)
-    warnings: list[Warning] = field(default_factory=list)
+    warnings: list[Notice] = field(default_factory=list)
     checks: list[Check] = field(default_factory=list)
     text_pages: int = 0
 
@@ -174,7 +160,7 @@ class DocumentResult:
             sha256=source["sha256"],
             pages=source["pages"],
             tables=[Table.from_dict(t) for t in data["tables"]],
-            warnings=[Warning.from_dict(w) for w in data["warnings"]],
+            warnings=[Notice.from_dict(w) for w in data["warnings"]],
             checks=[Check.from_dict(c) for c in data["checks"]],
         )
 

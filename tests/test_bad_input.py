@@ -250,6 +250,8 @@ def test_a_damaged_page_costs_only_its_own_table(tmp_path, seed_result):
             "(ValueError: Non-Ascii85 digit found: ¡)",
             "page": 5,
             "spec": None,
+            "row": None,
+            "column": None,
         }
     ]
 

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from budgetpdf.extractors.assemble.rows import finishes_cut_name, rows_from_grid
+from budgetpdf.extractors.assemble.rows import RowContext, finishes_cut_name, rows_from_grid
 from budgetpdf.extractors.engines.grid import Grid
 from budgetpdf.extractors.mapping.columns import map_table
 from budgetpdf.extractors.result import Row
@@ -17,9 +17,8 @@ from conftest import grid_of
 
 def _rows(specs, spec_id: str, grid: Grid, scheme: CodeScheme = CodeScheme.ITEM) -> list[Row]:
     tmap = map_table(specs.get(spec_id), grid)
-    return rows_from_grid(
-        grid, tmap.header_rows, tmap.sides[0], scheme, "万元", "万元", [], spec_id
-    )
+    context = RowContext(scheme, "万元", "万元", [], spec_id)
+    return rows_from_grid(grid, tmap.header_rows, tmap.sides[0], context)
 
 
 @pytest.mark.parametrize("item_header", ["采购物品名称", "采购品目名称"])
@@ -116,9 +115,8 @@ def test_second_code_pair_is_text_not_amounts(specs):
     kinds = {m.header: m.kind for m in tmap.sides[0].columns}
     assert kinds["政府预算支出经济分类/类"] == "text"
     assert kinds["政府预算支出经济分类/款"] == "text"
-    rows = rows_from_grid(
-        grid, tmap.header_rows, tmap.sides[0], CodeScheme.ECONOMIC, "万元", "万元", [], spec.id
-    )
+    context = RowContext(CodeScheme.ECONOMIC, "万元", "万元", [], spec.id)
+    rows = rows_from_grid(grid, tmap.header_rows, tmap.sides[0], context)
     assert [r.code for r in rows] == ["301", "30101"]
     assert [r.values for r in rows] == [{"total": Decimal("2294.54")}, {"total": Decimal("536.26")}]
     assert rows[1].texts["col5"] == "01"

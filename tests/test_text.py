@@ -2,7 +2,12 @@ from decimal import Decimal
 
 import pytest
 
-from budgetpdf.extractors.assemble.rows import rows_from_grid, split_ordinal, tidy_name
+from budgetpdf.extractors.assemble.rows import (
+    RowContext,
+    rows_from_grid,
+    split_ordinal,
+    tidy_name,
+)
 from budgetpdf.extractors.engines.grid import Grid, make_cell
 from budgetpdf.extractors.mapping.columns import MappedColumn, SideMap
 from budgetpdf.extractors.text import clean_cell, normalize_text
@@ -49,7 +54,8 @@ def _one_row(name: str, amount: str) -> tuple[str, object, list]:
     )
     side = SideMap(side=None, code_col=0, name_col=1, columns=[MappedColumn(2, "total", "合计")])
     warnings: list = []
-    (row,) = rows_from_grid(grid, 0, side, CodeScheme.UNIT, "元", "元", warnings, "income_summary")
+    context = RowContext(CodeScheme.UNIT, "元", "元", warnings, "income_summary")
+    (row,) = rows_from_grid(grid, 0, side, context)
     return row.name, row.values["total"], warnings
 
 

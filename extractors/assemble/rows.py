@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from decimal import Decimal
 
 from budgetpdf.extractors.amounts import (
@@ -22,7 +23,8 @@ from budgetpdf.extractors.codes import (
 )
 from budgetpdf.extractors.engines.grid import Cell, Grid
 from budgetpdf.extractors.mapping.columns import SideMap
-from budgetpdf.extractors.result import Row, Warning
+from budgetpdf.extractors.notices import Notice, NoticeKind
+from budgetpdf.extractors.result import Row
 from budgetpdf.extractors.text import normalize_text
 from budgetpdf.table_specs.vocabulary import CodeScheme
 
@@ -83,88 +85,30 @@ def _fallback_name(grid: Grid, row: int, side: SideMap) -> str:
     return ""
 
 
+@dataclass
+class RowContext:
+    """What every row of one table is read with."""
+
+    scheme: CodeScheme
+    unit: str
+    output_unit: str
+    notices: list[Notice]
+    spec_id: str
+
+
 def rows_from_grid(
-    grid: Grid,
-    header_rows: int,
-    side: SideMap,
-    scheme: CodeScheme,
-    unit: str,
-    output_unit: str,
-    warnings: list[Warning],
-    spec_id: str,
-    previous_code: str = "",
+    grid: Grid, header_rows: int, side: SideMap, context: RowContext, previous_code: str = ""
 ) -> list[Row]:
+    """The rows of one side of a grid below its header; `previous_code` is the last code of
+    the page before (a split code printed without its 类 continues it)."""
     rows: list[Row] = []
     last_code = previous_code
     for r in range(header_rows, grid.n_rows):
-        name = tidy_name(grid.text(r, side.name_col)) if side.name_col is not None else ""
-        code = ""
-        if side.split_cols:
-            parts = [grid.text(r, c) for c in side.split_cols] + ["", ""]
-            code = join_split_code(
-                parts[0], parts[1], parts[2] if len(side.split_cols) == 3 else "", last_code
-            )
-            if not code and not name:
-                name = tidy_name(" ".join(grid.text(r, c) for c in side.split_cols).strip())
-        elif side.code_col is not None:
-            raw = grid.text(r, side.code_col)
-            # A project table's key column may hold unit codes: "234001", "1" (西安).
-            code = (
-                clean_project_code(raw) or clean_code(raw)
-                if scheme is CodeScheme.PROJECT
-                else clean_code(raw)
-            )
-            if not code and raw and not name:
-                name = tidy_name(raw)  # "合计" printed across the code and name cells
-        if not name:
-            name = _fallback_name(grid, r, side)
-        if not code and name and scheme is not CodeScheme.ITEM:
-            found, rest = split_code_from_name(name)
-            if found and (code_level(found, scheme) or scheme is CodeScheme.PROJECT):
-                code, name = found, rest
-        values: dict[str, Decimal | None] = {}
-        texts: dict[str, str] = {}
+        code, name = _key(grid, r, side, context.scheme, last_code)
         across = _printed_across(grid, r, side)
         if across is not None:
             name = tidy_name(across[0].text)
-        for column in side.columns:
-            raw = grid.text(r, column.index)
-            if across is not None and across[1] and column.kind == "amount":
-                raw = grid.text(r, across[0].col + across[0].colspan)
-            if column.kind == "text":
-                if raw:
-                    texts[column.id] = tidy_name(raw)
-                continue
-            overflow = _OVERFLOW.match(normalize_text(raw)) if raw else None
-            if overflow and side.name_col is not None and column.index == side.name_col + 1:
-                # "机关事业单位职业年金" is wider than its cell: its last glyph "金" lands in
-                # the amount cell to the right ("金43608.96"); it belongs to the name.
-                spill = "".join(_IDEOGRAPH.findall(overflow.group()))
-                if len(spill) <= 8:
-                    name, raw = name + spill, _IDEOGRAPH.sub("", overflow.group())
-            try:
-                amount = parse_amount(raw)
-            except AmountError:
-                warnings.append(
-                    Warning(
-                        "not_an_amount",
-                        f"row {name or code!r}, column {column.header or column.id!r}: {raw!r} is not an amount; left empty",
-                        grid.page,
-                        spec_id,
-                    )
-                )
-                amount = None
-            if amount is not None and has_irregular_grouping(raw):
-                warnings.append(
-                    Warning(
-                        "irregular_separators",
-                        f"row {name or code!r}, column {column.header or column.id!r}: {raw!r} has irregular "
-                        f"thousands separators; read as {amount}",
-                        grid.page,
-                        spec_id,
-                    )
-                )
-            values[column.id] = convert(amount, unit, output_unit) if amount is not None else None
+        name, values, texts = _values(grid, r, side, context, (code, name), across)
         if not code and not name and all(v is None for v in values.values()) and not texts:
             continue
         ordinal = None
@@ -176,8 +120,8 @@ def rows_from_grid(
             Row(
                 code=code,
                 name=name,
-                level=code_level(code, scheme),
-                parent=code_parent(code, scheme),
+                level=code_level(code, context.scheme),
+                parent=code_parent(code, context.scheme),
                 is_total=not code and is_total_name(name),
                 page=grid.page,
                 values=values,
@@ -189,6 +133,94 @@ def rows_from_grid(
             )
         )
     return rows
+
+
+def _key(grid: Grid, r: int, side: SideMap, scheme: CodeScheme, last_code: str) -> tuple[str, str]:
+    """A row's code and name: from the code column, the 类 | 款 | 项 columns, or a code
+    printed at the head of the name ("[2010401]行政运行")."""
+    name = tidy_name(grid.text(r, side.name_col)) if side.name_col is not None else ""
+    code = ""
+    if side.split_cols:
+        parts = [grid.text(r, c) for c in side.split_cols] + ["", ""]
+        code = join_split_code(
+            parts[0], parts[1], parts[2] if len(side.split_cols) == 3 else "", last_code
+        )
+        if not code and not name:
+            name = tidy_name(" ".join(grid.text(r, c) for c in side.split_cols).strip())
+    elif side.code_col is not None:
+        raw = grid.text(r, side.code_col)
+        # A project table's key column may hold unit codes: "234001", "1" (西安).
+        code = (
+            clean_project_code(raw) or clean_code(raw)
+            if scheme is CodeScheme.PROJECT
+            else clean_code(raw)
+        )
+        if not code and raw and not name:
+            name = tidy_name(raw)  # "合计" printed across the code and name cells
+    if not name:
+        name = _fallback_name(grid, r, side)
+    if not code and name and scheme is not CodeScheme.ITEM:
+        found, rest = split_code_from_name(name)
+        if found and (code_level(found, scheme) or scheme is CodeScheme.PROJECT):
+            code, name = found, rest
+    return code, name
+
+
+def _values(
+    grid: Grid,
+    r: int,
+    side: SideMap,
+    context: RowContext,
+    key: tuple[str, str],
+    across: tuple[Cell, bool] | None,
+) -> tuple[str, dict[str, Decimal | None], dict[str, str]]:
+    """A row's amounts (converted to the output unit) and text columns; the name comes back
+    too, lengthened by any of its glyphs that spilled into the first amount cell."""
+    code, name = key
+    values: dict[str, Decimal | None] = {}
+    texts: dict[str, str] = {}
+    for column in side.columns:
+        raw = grid.text(r, column.index)
+        if across is not None and across[1] and column.kind == "amount":
+            raw = grid.text(r, across[0].col + across[0].colspan)
+        if column.kind == "text":
+            if raw:
+                texts[column.id] = tidy_name(raw)
+            continue
+        if side.name_col is not None and column.index == side.name_col + 1:
+            name, raw = _take_spill(name, raw)
+        amount = _amount(raw, grid.page, name or code, column.header or column.id, context)
+        values[column.id] = (
+            convert(amount, context.unit, context.output_unit) if amount is not None else None
+        )
+    return name, values, texts
+
+
+def _take_spill(name: str, raw: str) -> tuple[str, str]:
+    """ "机关事业单位职业年金" is wider than its cell: its last glyph "金" lands in the amount
+    cell to the right ("金43608.96"); it belongs to the name."""
+    overflow = _OVERFLOW.match(normalize_text(raw)) if raw else None
+    if overflow is None:
+        return name, raw
+    spill = "".join(_IDEOGRAPH.findall(overflow.group()))
+    if len(spill) > 8:
+        return name, raw
+    return name + spill, _IDEOGRAPH.sub("", overflow.group())
+
+
+def _amount(raw: str, page: int, row: str, column: str, context: RowContext) -> Decimal | None:
+    """A cell's amount as printed; a cell that is no amount is noticed and left empty."""
+    where = {"page": page, "spec": context.spec_id, "row": row, "column": column}
+    try:
+        amount = parse_amount(raw)
+    except AmountError:
+        context.notices.append(Notice.of(NoticeKind.NOT_AN_AMOUNT, **where, text=raw))
+        return None
+    if amount is not None and has_irregular_grouping(raw):
+        context.notices.append(
+            Notice.of(NoticeKind.IRREGULAR_SEPARATORS, **where, text=raw, amount=amount)
+        )
+    return amount
 
 
 def finishes_cut_name(last: Row, last_wrapped: bool, first: Row, first_data_row: int) -> bool:

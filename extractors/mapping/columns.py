@@ -56,9 +56,12 @@ class HeaderMismatch(Exception):
     `rule` names the test that failed (header_requires, header_excludes, no_amounts,
     two_sided_items)."""
 
-    def __init__(self, message: str, rule: str) -> None:
+    def __init__(self, message: str, rule: str, fallback: TableMap | None = None) -> None:
         super().__init__(message)
         self.rule = rule
+        # A map the grid may be taken with all the same (a continuation page read as the
+        # open table's columns); None rejects the grid.
+        self.fallback = fallback
 
 
 def _first(paths: list[str], patterns: list[str], candidates: list[int]) -> int | None:

@@ -1,0 +1,280 @@
+"""The page loop's state: tables found below their titles and stitched across page breaks.
+
+A table left open at a page foot continues on the next page when its header repeats or its
+column count agrees; a title printed at a page foot carries over to the table on the next
+page. Every decision is recorded in the trace as it is taken.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+from pdfplumber.page import Page
+
+from budgetpdf.extractors.amounts import is_amount
+from budgetpdf.extractors.assemble.regions import PageView, Part, read_region
+from budgetpdf.extractors.assemble.tables import Pending, build_table
+from budgetpdf.extractors.assemble.trace import Outcome, Reading, Trace
+from budgetpdf.extractors.engines.grid import Grid
+from budgetpdf.extractors.locate.text_pass import may_hold_title, title_shaped_lines
+from budgetpdf.extractors.locate.titles import TitleHit, find_titles, find_unit
+from budgetpdf.extractors.mapping.columns import HeaderMismatch, TableMap, map_table
+from budgetpdf.extractors.notices import Notice, NoticeKind
+from budgetpdf.extractors.options import ExtractOptions
+from budgetpdf.extractors.pdf.layout import Line, group_lines, page_words
+from budgetpdf.extractors.result import DocumentResult
+from budgetpdf.extractors.text import normalize_text
+from budgetpdf.table_specs.loader import SpecSet
+
+
+@dataclass
+class Rejected:
+    """A title that was not taken as a table, with the reason: what `inspect` shows."""
+
+    page: int
+    spec: str
+    title: str
+    reason: str
+
+
+@dataclass
+class _Carry:
+    """A title printed at the foot of a page whose table starts on the next page."""
+
+    hit: TitleHit
+    page_no: int
+    unit: str | None
+    reading: Reading
+
+
+class DocumentReader:
+    def __init__(self, path: Path, specs: SpecSet, options: ExtractOptions, trace: Trace) -> None:
+        self.path = path
+        self.specs = specs
+        self.options = options
+        self.trace = trace
+        self.pending: list[Pending] = []
+        self.rejected: list[Rejected] = []
+        self.open: Pending | None = None
+        self.carry: _Carry | None = None
+
+    def wants(self, text: str | None) -> bool:
+        """Whether a page, judged by its cheap text, needs the full parse."""
+        if text is None:
+            return True
+        return bool(text.strip()) and (
+            self.open is not None
+            or self.carry is not None
+            or may_hold_title(text, self.specs.specs)
+        )
+
+    def skip_page(self, page_no: int, text: str | None) -> None:
+        trace = self.trace.page(page_no, parsed=False)
+        if self.trace.explain and text:
+            trace.title_shaped = title_shaped_lines(text)
+        self.open = None
+        self._drop_carry()
+
+    def _drop_carry(self) -> None:
+        if self.carry is not None:
+            carry = self.carry
+            self.rejected.append(
+                Rejected(
+                    carry.page_no, carry.hit.spec.id, carry.hit.text, "no table below the title"
+                )
+            )
+            carry.reading.outcome = Outcome.REJECTED
+            self.carry = None
+
+    def read_page(self, page: Page, page_no: int) -> None:
+        # Some producers fake bold by printing each glyph several times at one spot
+        # ("表表表表表表111111"); one copy of each is the text. pdfplumber's dedupe costs about
+        # as much as parsing the page, so it runs only where copies are found.
+        if _overprinted(page):
+            page = page.dedupe_chars(tolerance=1)
+        lines = group_lines(page_words(page))
+        trace = self.trace.page(page_no)
+        hits = find_titles(lines, self.specs.specs, trace.notes if self.trace.explain else None)
+        trace.titles = hits
+        # Some producers write an inverted MediaBox ([0 595 842 0]); pdfminer then places the
+        # text below the nominal page height. The content, not the box, bounds a region.
+        bottom = max([page.height, *(ln.bottom + 1 for ln in lines)])
+        view = PageView(page, page_no, self.path, bottom, {})
+        first_top = hits[0].line.top if hits else bottom
+        above = [ln for ln in lines if ln.bottom < first_top]
+        if self.carry is not None:
+            self._carried(view, above, first_top)
+        elif self.open is not None and hits and self._repeats_open_title(hits[0], above):
+            # A long table whose every page repeats its title and header: continue it.
+            end = hits[1].line.top if len(hits) > 1 else bottom
+            below = _between(lines, hits[0].line.bottom, end)
+            if self._continue(view, below, end, top=hits[0].line.bottom):
+                hits = hits[1:]
+        elif self.open is not None:
+            self._continue(view, above, first_top)
+        for i, hit in enumerate(hits):
+            end = hits[i + 1].line.top if i + 1 < len(hits) else bottom
+            below = _between(lines, hit.line.bottom, end)
+            self._start(view, hit, below, end, last=i + 1 == len(hits))
+
+    def _start(
+        self, view: PageView, hit: TitleHit, below: list[Line], bottom: float, last: bool
+    ) -> None:
+        region = view.region(below, hit.line.bottom, bottom)
+        meta_count = len(below) - len(region.lines)
+        unit = find_unit([hit.line, *below[: meta_count + 2]]) or find_unit(below[:8])
+        part, attempts = read_region(region, self._choice(hit), lambda g: map_table(hit.spec, g))
+        reading = self.trace.reading(
+            view.page_no, hit.spec.id, hit.text, "below its title", region.bbox, attempts, unit
+        )
+        if part is None and last and len(region.lines) <= 2:
+            # Nothing but perhaps a header line below the title: the table is on the next page.
+            self.carry = _Carry(hit, view.page_no, unit, reading)
+            reading.outcome, reading.carried = Outcome.CARRIED, True
+            return
+        if part is None:
+            self.rejected.append(Rejected(view.page_no, hit.spec.id, hit.text, reading.reason))
+            return
+        pending = Pending(hit.spec, hit.text.strip(), unit, [part])
+        self._took(reading, pending)
+        self.open = pending if last else None
+
+    def _choice(self, hit: TitleHit) -> str:
+        return hit.spec.engine if self.options.engine == "auto" else self.options.engine
+
+    def _took(self, reading: Reading, pending: Pending) -> None:
+        if not any(p is pending for p in self.pending):
+            self.pending.append(pending)
+        reading.outcome = Outcome.TABLE
+        reading.table = next(i for i, p in enumerate(self.pending) if p is pending)
+
+    def _carried(self, view: PageView, lines: list[Line], bottom: float) -> None:
+        """Read the top of this page as the table whose title stood at the foot of the last."""
+        assert self.carry is not None
+        hit, title_page, unit = self.carry.hit, self.carry.page_no, self.carry.unit
+        region = view.region(lines, 0, bottom)
+        if not region.lines:
+            self._drop_carry()
+            return
+        part, attempts = read_region(region, self._choice(hit), lambda g: map_table(hit.spec, g))
+        unit = unit or find_unit(lines[:6])
+        reading = self.trace.reading(
+            view.page_no,
+            hit.spec.id,
+            hit.text,
+            "title on the page before",
+            region.bbox,
+            attempts,
+            unit,
+        )
+        if part is None:
+            self._drop_carry()
+            return
+        self.carry = None
+        pending = Pending(hit.spec, hit.text.strip(), unit, [part], title_page=title_page)
+        self._took(reading, pending)
+        self.open = pending if bottom >= view.bottom else None
+
+    def _repeats_open_title(self, hit: TitleHit, above: list[Line]) -> bool:
+        assert self.open is not None
+        return (
+            hit.spec is self.open.spec
+            and normalize_text(hit.text) == normalize_text(self.open.title)
+            and not any(_is_body_text(ln) for ln in above)
+        )
+
+    def _continue(self, view: PageView, lines: list[Line], bottom: float, top: float = 0) -> bool:
+        """Stitch the top of this page (or the region below a repeated title) to the table
+        left open on the page before, when its header repeats the open table's or it has no
+        header and as many columns."""
+        pending, self.open = self.open, None
+        assert pending is not None
+        region = view.region(lines, top, bottom, continuation=True)
+        if not region.lines:
+            return False
+        how = "below its repeated title" if top else "continuing from the page before"
+        fit = _continuation_fit(pending, pending.parts[-1])
+        part, attempts = read_region(region, self.options.engine, fit, no_grid="no table")
+        reading = self.trace.reading(
+            view.page_no, pending.spec.id, pending.title, how, region.bbox, attempts, pending.unit
+        )
+        if part is None:
+            reading.outcome = Outcome.NOT_CONTINUED
+            return False
+        pending.parts.append(part)
+        self._took(reading, pending)
+        self.open = pending if bottom >= view.bottom else None
+        return True
+
+    def finish(self, result: DocumentResult) -> None:
+        self._drop_carry()
+        printed = Counter(p.unit for p in self.pending if p.unit)
+        fallback = printed.most_common(1)[0][0] if printed else "万元"
+        for pending in self.pending:
+            result.tables.append(
+                build_table(pending, fallback, self.options.output_unit, result.warnings)
+            )
+        result.warnings += [
+            Notice.of(
+                NoticeKind.TITLE_WITHOUT_TABLE,
+                page=r.page,
+                spec=r.spec,
+                title=r.title.strip(),
+                reason=r.reason,
+            )
+            for r in self.rejected
+        ]
+
+
+def _continuation_fit(pending: Pending, previous: Part):
+    """How a grid at the top of a page is taken as the open table's next part: with no
+    header and as many columns, as the open table's columns; with a header, mapped afresh
+    and then only if it gives the same column ids."""
+
+    def fit(grid: Grid) -> TableMap:
+        headerless = TableMap(0, previous.tmap.paths, previous.tmap.sides)
+        same_columns = grid.n_cols == previous.grid.n_cols
+        if grid.header_row_count() == 0 and same_columns:
+            return headerless
+        try:
+            tmap = map_table(pending.spec, grid)
+        except HeaderMismatch as exc:
+            # Rows with no amount at the top of the page ("（十九）自然资源海洋气象等支出" and
+            # a blank cell) look like a header but map to nothing.
+            if same_columns:
+                exc.fallback = headerless
+            raise
+        if _column_ids(tmap) != _column_ids(previous.tmap):
+            raise HeaderMismatch(
+                f"columns {_column_ids(tmap)} differ from the open table's "
+                f"{_column_ids(previous.tmap)}",
+                "columns_differ",
+            )
+        return tmap
+
+    return fit
+
+
+def _between(lines: list[Line], top: float, bottom: float) -> list[Line]:
+    return [ln for ln in lines if ln.top > top - 1 and ln.bottom <= bottom + 1]
+
+
+def _is_body_text(line: Line) -> bool:
+    """A line with an amount in it: table rows above a title end the table before."""
+    return any(is_amount(w.text) for w in line.words)
+
+
+def _overprinted(page: Page) -> bool:
+    seen: set[tuple[str, int, int]] = set()
+    copies = 0
+    for char in page.chars:
+        key = (char["text"], round(char["x0"]), round(char["top"]))
+        copies += key in seen
+        seen.add(key)
+    return copies > 0.05 * max(len(seen), 1)
+
+
+def _column_ids(tmap: TableMap) -> list[str]:
+    return [m.id for s in tmap.sides for m in s.columns]

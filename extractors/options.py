@@ -1,0 +1,30 @@
+"""How one document is read: the options a user chooses for a run, validated on creation."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from budgetpdf.errors import BudgetPdfError
+from budgetpdf.table_specs.vocabulary import EngineChoice
+
+
+@dataclass
+class ExtractOptions:
+    output_unit: str | None = None
+    engine: str = "auto"
+    password: str = ""
+    # Allowed difference per rounded cell, in units of the last printed digit; None takes
+    # the spec set's document_checks.yaml value.
+    rounding_per_addend: Decimal | None = None
+    # Read only these pages (drafting a spec from one page); None reads every page.
+    pages: frozenset[int] | None = None
+
+    def __post_init__(self) -> None:
+        if self.engine not in {e.value for e in EngineChoice}:
+            names = ", ".join(e.value for e in EngineChoice)
+            raise BudgetPdfError(f"unknown engine {self.engine!r}; choose one of {names}")
+        if self.output_unit not in (None, "元", "万元"):
+            raise BudgetPdfError(f"unknown unit {self.output_unit!r}; choose 元 or 万元")
+        if self.rounding_per_addend is not None and self.rounding_per_addend < 0:
+            raise BudgetPdfError("the rounding tolerance cannot be negative")
