@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from budgetpdf.extractors.engines.grid import Grid, make_cell
-from budgetpdf.extractors.mapping.columns import comparison_columns, map_table
+from budgetpdf.extractors.mapping.columns import comparison_columns
+from budgetpdf.extractors.mapping.table import map_table
 
 
 def _grid(rows: list[list[str]], spans: dict[tuple[int, int], int] | None = None) -> Grid:

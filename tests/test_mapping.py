@@ -3,7 +3,7 @@ blocks printed side by side, and a code header spanning 类 | 款 | 项 columns.
 
 from __future__ import annotations
 
-from budgetpdf.extractors.mapping.columns import map_table
+from budgetpdf.extractors.mapping.table import map_table
 from conftest import grid_of
 
 

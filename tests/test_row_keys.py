@@ -9,7 +9,7 @@ import pytest
 
 from budgetpdf.extractors.assemble.rows import RowContext, finishes_cut_name, rows_from_grid
 from budgetpdf.extractors.engines.grid import Grid
-from budgetpdf.extractors.mapping.columns import map_table
+from budgetpdf.extractors.mapping.table import map_table
 from budgetpdf.extractors.result import Row
 from budgetpdf.table_specs.vocabulary import CodeScheme
 from conftest import grid_of

@@ -9,7 +9,7 @@ from budgetpdf.extractors.assemble.rows import (
     tidy_name,
 )
 from budgetpdf.extractors.engines.grid import Grid, make_cell
-from budgetpdf.extractors.mapping.columns import MappedColumn, SideMap
+from budgetpdf.extractors.mapping.model import MappedColumn, SideMap
 from budgetpdf.extractors.text import clean_cell, normalize_text
 from budgetpdf.table_specs.vocabulary import CodeScheme
 

@@ -14,7 +14,7 @@ from pdfplumber.page import Page
 from budgetpdf.extractors.assemble.trace import Attempt
 from budgetpdf.extractors.engines import ENGINES, Engine, Region, RuledEngine
 from budgetpdf.extractors.engines.grid import Grid
-from budgetpdf.extractors.mapping.columns import HeaderMismatch, TableMap
+from budgetpdf.extractors.mapping.model import HeaderMismatch, TableMap
 from budgetpdf.extractors.pdf.layout import Line
 from budgetpdf.table_specs.vocabulary import EngineChoice
 

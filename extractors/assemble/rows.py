@@ -22,7 +22,7 @@ from budgetpdf.extractors.codes import (
     split_code_from_name,
 )
 from budgetpdf.extractors.engines.grid import Cell, Grid
-from budgetpdf.extractors.mapping.columns import SideMap
+from budgetpdf.extractors.mapping.model import SideMap
 from budgetpdf.extractors.notices import Notice, NoticeKind
 from budgetpdf.extractors.result import Row
 from budgetpdf.extractors.text import normalize_text

@@ -20,7 +20,8 @@ from budgetpdf.extractors.assemble.trace import Outcome, Reading, Trace
 from budgetpdf.extractors.engines.grid import Grid
 from budgetpdf.extractors.locate.text_pass import may_hold_title, title_shaped_lines
 from budgetpdf.extractors.locate.titles import TitleHit, find_titles, find_unit
-from budgetpdf.extractors.mapping.columns import HeaderMismatch, TableMap, map_table
+from budgetpdf.extractors.mapping.model import HeaderMismatch, TableMap
+from budgetpdf.extractors.mapping.table import map_table
 from budgetpdf.extractors.notices import Notice, NoticeKind
 from budgetpdf.extractors.options import ExtractOptions
 from budgetpdf.extractors.pdf.layout import Line, group_lines, page_words

@@ -9,7 +9,7 @@ from enum import Enum
 
 from budgetpdf.extractors.engines.grid import BBox, Grid
 from budgetpdf.extractors.locate.titles import TitleHit, TitleNote
-from budgetpdf.extractors.mapping.columns import TableMap
+from budgetpdf.extractors.mapping.model import TableMap
 
 
 class Outcome(str, Enum):

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from budgetpdf.extractors.assemble.trace import Outcome, PageTrace, Reading, Trace
 from budgetpdf.extractors.document import ExtractOptions, extract_document
-from budgetpdf.extractors.mapping.columns import TableMap
+from budgetpdf.extractors.mapping.model import TableMap
 from budgetpdf.extractors.result import DocumentResult, Table
 from budgetpdf.table_specs.loader import SpecSet
 

@@ -22,13 +22,9 @@ from budgetpdf.extractors.codes import clean_project_code
 from budgetpdf.extractors.document import ExtractOptions, extract_document
 from budgetpdf.extractors.engines.grid import Grid
 from budgetpdf.extractors.locate.titles import strip_title
-from budgetpdf.extractors.mapping.columns import (
-    HeaderMismatch,
-    MappedColumn,
-    TableMap,
-    assign_columns,
-    map_table,
-)
+from budgetpdf.extractors.mapping.columns import assign_columns
+from budgetpdf.extractors.mapping.model import HeaderMismatch, MappedColumn, TableMap
+from budgetpdf.extractors.mapping.table import map_table
 from budgetpdf.extractors.result import Table
 from budgetpdf.extractors.text import normalize_text
 from budgetpdf.table_specs.loader import SpecSet
