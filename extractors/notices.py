@@ -50,6 +50,14 @@ class NoticeKind(str, Enum):
     )
     PAGE_UNREADABLE = ("page_unreadable", "page {page} cannot be parsed and was skipped: {reason}")
 
+    @classmethod
+    def of_slug(cls, slug: str) -> NoticeKind:
+        """The kind a document.json names; ValueError for a slug not registered."""
+        for kind in cls:
+            if kind.value == slug:
+                return kind
+        raise ValueError(f"unknown notice type {slug!r}")
+
 
 @dataclass
 class Notice:
@@ -92,7 +100,7 @@ class Notice:
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Notice:
         return cls(
-            NoticeKind(data["type"]),
+            NoticeKind.of_slug(data["type"]),
             data["message"],
             data.get("page"),
             data.get("spec"),

@@ -210,16 +210,19 @@ def _take_spill(name: str, raw: str) -> tuple[str, str]:
 
 def _amount(raw: str, page: int, row: str, column: str, context: RowContext) -> Decimal | None:
     """A cell's amount as printed; a cell that is no amount is noticed and left empty."""
-    where = {"page": page, "spec": context.spec_id, "row": row, "column": column}
+    details: dict[str, object]
     try:
         amount = parse_amount(raw)
     except AmountError:
-        context.notices.append(Notice.of(NoticeKind.NOT_AN_AMOUNT, **where, text=raw))
-        return None
-    if amount is not None and has_irregular_grouping(raw):
-        context.notices.append(
-            Notice.of(NoticeKind.IRREGULAR_SEPARATORS, **where, text=raw, amount=amount)
-        )
+        kind, details = NoticeKind.NOT_AN_AMOUNT, {"text": raw}
+        amount = None
+    else:
+        if amount is None or not has_irregular_grouping(raw):
+            return amount
+        kind, details = NoticeKind.IRREGULAR_SEPARATORS, {"text": raw, "amount": amount}
+    context.notices.append(
+        Notice.of(kind, page=page, spec=context.spec_id, row=row, column=column, **details)
+    )
     return amount
 
 
