@@ -4,6 +4,7 @@ is expected, all of them in one run, and specs are only ever read with a safe YA
 from __future__ import annotations
 
 import ast
+import json
 from pathlib import Path
 
 import pytest
@@ -11,7 +12,7 @@ from typer.testing import CliRunner
 
 from budgetpdf.cli.main import app
 from budgetpdf.errors import ExitCode, SpecError, SpecProblem
-from budgetpdf.table_specs.loader import load_specs
+from budgetpdf.table_specs.loader import load_specs, spec_problems
 from conftest import REPO
 
 runner = CliRunner()
@@ -164,6 +165,51 @@ def test_each_problem_is_a_record_of_file_line_yaml_path_and_message(tmp_path):
         "b.yaml:2: YAML syntax error: expected the node content, but found '<stream end>'",
         "c.yaml:1: (top): a coded table needs 'columns' and no 'sides'",
         "e.yaml: the file is empty; expected a mapping of keys (id, title, description …)",
+    ]
+
+
+def test_validate_json_lists_the_librarys_problems_and_exits_3(tmp_path):
+    write_specs(
+        tmp_path,
+        {
+            "a.yaml": "id: a\ntitle: 5\nbogus: 1\n",
+            "b.yaml": "id: [\n",
+            "c.yaml": GOOD.format(id="c"),
+        },
+    )
+    result = runner.invoke(app, ["specs", "validate", str(tmp_path), "--json"])
+    assert result.exit_code == ExitCode.BAD_SPEC
+    printed = json.loads(result.stdout)
+    assert printed == [problem.to_dict() for problem in spec_problems([tmp_path])]
+    assert len(printed) == 4
+    assert printed[0] == {
+        "file": str(tmp_path / "a.yaml"),
+        "line": 1,
+        "path": "titles",
+        "message": "required key is missing",
+    }
+    # Only the JSON: no error lines on stderr to mix with it.
+    assert result.stderr == ""
+
+
+def test_validate_json_of_valid_specs_is_an_empty_list(tmp_path):
+    write_specs(tmp_path, {"a.yaml": GOOD.format(id="a")})
+    for args in ([str(tmp_path)], ["--specs", str(tmp_path)], []):
+        result = runner.invoke(app, ["specs", "validate", *args, "--json"])
+        assert result.exit_code == ExitCode.OK, result.output
+        assert json.loads(result.stdout) == []
+
+
+def test_validate_json_of_a_missing_folder(tmp_path):
+    result = runner.invoke(app, ["specs", "validate", str(tmp_path / "nope"), "--json"])
+    assert result.exit_code == ExitCode.BAD_SPEC
+    assert json.loads(result.stdout) == [
+        {
+            "file": str(tmp_path / "nope"),
+            "line": None,
+            "path": None,
+            "message": "not a folder of specs",
+        }
     ]
 
 
