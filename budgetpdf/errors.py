@@ -72,7 +72,14 @@ class SpecProblem:
         return f"{where}: {self.path or '(top)'}: {self.message}"
 
     def to_dict(self) -> dict[str, str | int | None]:
-        return {"file": self.file, "line": self.line, "path": self.path, "message": self.message}
+        """The problem as JSON data; text that is not UTF-8 (a file name made on another
+        system) is made printable, so the JSON can be written and read as UTF-8."""
+        return {
+            "file": printable(self.file),
+            "line": self.line,
+            "path": self.path,
+            "message": printable(self.message),
+        }
 
 
 class SpecError(BudgetPdfError):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ast
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -211,6 +212,15 @@ def test_validate_json_of_a_missing_folder(tmp_path):
             "message": "not a folder of specs",
         }
     ]
+
+
+def test_validate_json_is_utf8_for_a_file_name_that_is_not(tmp_path):
+    # A name in another encoding than UTF-8: byte 0xff, which Python decodes to a surrogate.
+    (tmp_path / os.fsdecode(b"\xffbad.yaml")).write_text("id: [\n", encoding="utf-8")
+    result = runner.invoke(app, ["specs", "validate", str(tmp_path), "--json"])
+    assert result.exit_code == ExitCode.BAD_SPEC
+    (printed,) = json.loads(result.stdout_bytes.decode("utf-8"))
+    assert printed["file"] == f"{tmp_path}/\ufffdbad.yaml"
 
 
 def test_extract_with_a_bad_spec_folder_fails_before_reading_any_pdf(tmp_path):
