@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 from enum import IntEnum
 from pathlib import Path
 
@@ -51,14 +52,44 @@ class BudgetPdfError(Exception):
         return f"{self.path}: {self.message}" if self.path else self.message
 
 
+@dataclass(frozen=True, kw_only=True)
+class SpecProblem:
+    """One problem in the table specs, where it is and what is expected there; as text
+    `file:line: yaml.path: what is expected`, e.g.
+    `my_specs/a.yaml:7: columns.0.header: unknown key 'header'; expected one of: id, headers, …`.
+    """
+
+    file: str  # the spec file, or the folder, the problem is in (as it was named)
+    line: int | None = None  # 1-based; None when the problem has no line (an empty file)
+    path: str | None = None  # dotted YAML path ("columns.0.headers"), "" for the file's top
+    # mapping, None when the problem is not at a key (YAML syntax, an unreadable file)
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        if self.path is None:
+            return f"{where}: {self.message}"
+        return f"{where}: {self.path or '(top)'}: {self.message}"
+
+    def to_dict(self) -> dict[str, str | int | None]:
+        """The problem as JSON data; text that is not UTF-8 (a file name made on another
+        system) is made printable, so the JSON can be written and read as UTF-8."""
+        return {
+            "file": printable(self.file),
+            "line": self.line,
+            "path": self.path,
+            "message": printable(self.message),
+        }
+
+
 class SpecError(BudgetPdfError):
     """One or more table specs are invalid; `problems` lists every one found."""
 
     exit_code = ExitCode.BAD_SPEC
 
-    def __init__(self, problems: list[str]) -> None:
+    def __init__(self, problems: list[SpecProblem]) -> None:
         self.problems = problems
-        summary = f"{len(problems)} problem(s) in the table specs: " + "; ".join(problems)
+        summary = f"{len(problems)} problem(s) in the table specs: " + "; ".join(map(str, problems))
         super().__init__(summary)
 
 

@@ -14,8 +14,8 @@ import yaml
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
-from budgetpdf.errors import SpecError
-from budgetpdf.table_specs.check_model import DOCUMENT_CHECKS_FILE, DocumentChecks
+from budgetpdf.errors import SpecError, SpecProblem
+from budgetpdf.table_specs.check_model import DOCUMENT_CHECKS_FILE, DocumentChecks, Rounding
 from budgetpdf.table_specs.model import TableSpec
 
 M = TypeVar("M", bound=BaseModel)
@@ -90,7 +90,7 @@ def _shown(value: object) -> str:
     return text if len(text) <= 40 else text[:39] + "…"
 
 
-def _problem(root: type[BaseModel], error: ErrorDetails) -> str:
+def _message(root: type[BaseModel], error: ErrorDetails) -> str:
     """A pydantic error as what is wrong and what is expected."""
     loc = tuple(error["loc"])
     if error["type"] == "extra_forbidden":
@@ -105,6 +105,24 @@ def _problem(root: type[BaseModel], error: ErrorDetails) -> str:
     return message
 
 
+def _validation_problems(
+    path: Path, model: type[BaseModel], tree: yaml.Node | None, exc: ValidationError
+) -> list[SpecProblem]:
+    """Each pydantic error at its YAML path and line, sorted by line."""
+    problems = []
+    for error in exc.errors():
+        loc = tuple(error["loc"])
+        problems.append(
+            SpecProblem(
+                file=str(path),
+                line=_yaml_line(tree, loc),
+                path=".".join(str(p) for p in loc),
+                message=_message(model, error),
+            )
+        )
+    return sorted(problems, key=lambda problem: problem.line or 0)
+
+
 def _parse(text: str, path: Path) -> tuple[object, yaml.Node | None]:
     """The spec's data and node tree (for line numbers); raises SpecError on bad YAML."""
     try:
@@ -112,50 +130,122 @@ def _parse(text: str, path: Path) -> tuple[object, yaml.Node | None]:
         return yaml.safe_load(text), yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        where = f":{mark.line + 1}" if mark is not None else ""
         if isinstance(exc, yaml.constructor.ConstructorError):
-            problem = f"YAML tag not allowed ({exc.problem}); a spec holds plain data only"
+            message = f"YAML tag not allowed ({exc.problem}); a spec holds plain data only"
         else:
-            problem = f"YAML syntax error: {exc.problem or exc}"
-        raise SpecError([f"{path}{where}: {problem}"]) from exc
+            message = f"YAML syntax error: {exc.problem or exc}"
+        line = mark.line + 1 if mark is not None else None
+        raise SpecError([SpecProblem(file=str(path), line=line, message=message)]) from exc
     except yaml.YAMLError as exc:
-        raise SpecError([f"{path}: YAML syntax error: {exc}"]) from exc
+        problem = SpecProblem(file=str(path), message=f"YAML syntax error: {exc}")
+        raise SpecError([problem]) from exc
 
 
-def load_file(path: Path) -> tuple[TableSpec | None, list[str]]:
+def load_file(path: Path) -> tuple[TableSpec | None, list[SpecProblem]]:
     return _load(path, TableSpec)
 
 
-def _load(path: Path, model: type[M]) -> tuple[M | None, list[str]]:
+def _read(path: Path) -> str | SpecProblem:
     try:
-        text = path.read_text(encoding="utf-8")
+        return path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
-        return None, [
-            f"{path}: not UTF-8 text (byte {exc.object[exc.start]:#04x} at offset {exc.start})"
-        ]
+        byte = exc.object[exc.start]
+        message = f"not UTF-8 text (byte {byte:#04x} at offset {exc.start})"
     except OSError as exc:
-        return None, [f"{path}: cannot read the file: {exc.strerror}"]
+        message = f"cannot read the file: {exc.strerror}"
+    return SpecProblem(file=str(path), message=message)
+
+
+def _load(path: Path, model: type[M]) -> tuple[M | None, list[SpecProblem]]:
+    text = _read(path)
+    if isinstance(text, SpecProblem):
+        return None, [text]
     try:
         data, tree = _parse(text, path)
     except SpecError as exc:
         return None, exc.problems
     if data is None:
-        return None, [
-            f"{path}: the file is empty; expected a mapping of keys ({', '.join(list(model.model_fields)[:3])} …)"
-        ]
+        keys = ", ".join(list(model.model_fields)[:3])
+        message = f"the file is empty; expected a mapping of keys ({keys} …)"
+        return None, [SpecProblem(file=str(path), message=message)]
     if not isinstance(data, dict):
-        return None, [f"{path}: expected a mapping of keys, found {type(data).__name__}"]
+        message = f"expected a mapping of keys, found {type(data).__name__}"
+        return None, [SpecProblem(file=str(path), message=message)]
     try:
         return model.model_validate(data), []
     except ValidationError as exc:
-        located = []
-        for error in exc.errors():
-            loc = tuple(error["loc"])
-            line = _yaml_line(tree, loc)
-            where = f":{line}" if line else ""
-            dotted = ".".join(str(p) for p in loc) or "(top)"
-            located.append((line or 0, f"{path}{where}: {dotted}: {_problem(model, error)}"))
-        return None, [problem for _, problem in sorted(located, key=lambda item: item[0])]
+        return None, _validation_problems(path, model, tree, exc)
+
+
+@dataclass
+class _Gathered:
+    """What the spec folders hold, read in order (a later folder's spec replaces an earlier
+    one of the same id), and every problem met on the way."""
+
+    problems: list[SpecProblem] = field(default_factory=list)
+    by_id: dict[str, TableSpec] = field(default_factory=dict)
+    sources: dict[str, str] = field(default_factory=dict)
+    rank: dict[str, int] = field(default_factory=dict)
+    checks: dict[str, Any] = field(default_factory=dict)
+    rounding: Rounding = field(default_factory=Rounding)
+
+    def read_document_checks(self, folder: Path) -> None:
+        checks_file = folder / DOCUMENT_CHECKS_FILE
+        if not checks_file.is_file():
+            return
+        found, problems = _load(checks_file, DocumentChecks)
+        self.problems.extend(problems)
+        if found is not None:
+            # A user's file replaces bundled checks by id and may add its own.
+            self.checks.update((c.id, c) for c in found.checks)
+            if "rounding" in found.model_fields_set:
+                self.rounding = found.rounding
+
+    def read_specs(self, folder: Path, rank: int) -> None:
+        seen_here: dict[str, Path] = {}
+        for path in sorted(folder.glob("*.yaml")):
+            if path.name == DOCUMENT_CHECKS_FILE:
+                continue
+            spec, problems = load_file(path)
+            self.problems.extend(problems)
+            if spec is None:
+                continue
+            if spec.id in seen_here:
+                self.problems.append(_duplicate(path, spec.id, seen_here[spec.id]))
+                continue
+            seen_here[spec.id] = path
+            self.by_id[spec.id] = spec
+            self.sources[spec.id] = str(path)
+            self.rank[spec.id] = rank
+
+    def unknown_tables(self) -> list[SpecProblem]:
+        """Document checks naming a spec id that no folder holds."""
+        return [
+            SpecProblem(
+                file=DOCUMENT_CHECKS_FILE,
+                message=f"check {check.id!r} names unknown spec {name!r}",
+            )
+            for check in self.checks.values()
+            for name in _tables_named(check)
+            if name not in self.by_id
+        ]
+
+    def spec_set(self) -> SpecSet:
+        # A user's folder goes on top: where its spec and a bundled one match a title over the
+        # same length, the first spec wins, so the later folders' specs come first.
+        ranked = sorted(self.by_id.values(), key=lambda spec: -self.rank[spec.id])
+        checks = DocumentChecks(rounding=self.rounding, checks=list(self.checks.values()))
+        return SpecSet(specs=tuple(ranked), sources=self.sources, document_checks=checks)
+
+
+def _duplicate(path: Path, spec_id: str, first: Path) -> SpecProblem:
+    tree = yaml.compose(path.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
+    return SpecProblem(
+        file=str(path),
+        line=_yaml_line(tree, ("id",)),
+        path="id",
+        message=f"duplicate spec id {spec_id!r} (also in {first})",
+    )
 
 
 def load_specs(dirs: Iterable[Path] | None = None) -> SpecSet:
@@ -164,65 +254,32 @@ def load_specs(dirs: Iterable[Path] | None = None) -> SpecSet:
     Raises SpecError listing every problem in every file, so a user fixes them in one pass.
     """
     folders = list(dirs) if dirs is not None else [bundled_dir()]
-    problems: list[str] = []
-    by_id: dict[str, TableSpec] = {}
-    sources: dict[str, str] = {}
-    rounding = DocumentChecks().rounding
-    checks: dict[str, Any] = {}
-    rank: dict[str, int] = {}
-    for number, folder in enumerate(folders):
+    found = _Gathered()
+    for rank, folder in enumerate(folders):
         if not folder.is_dir():
-            problems.append(f"{folder}: not a folder of specs")
+            found.problems.append(SpecProblem(file=str(folder), message="not a folder of specs"))
             continue
-        seen_here: dict[str, Path] = {}
-        checks_file = folder / DOCUMENT_CHECKS_FILE
-        if checks_file.is_file():
-            found, errors = _load(checks_file, DocumentChecks)
-            problems.extend(errors)
-            if found is not None:
-                # A user's file replaces bundled checks by id and may add its own.
-                checks.update((c.id, c) for c in found.checks)
-                if "rounding" in found.model_fields_set:
-                    rounding = found.rounding
-        for path in sorted(folder.glob("*.yaml")):
-            if path.name == DOCUMENT_CHECKS_FILE:
-                continue
-            spec, errors = load_file(path)
-            problems.extend(errors)
-            if spec is None:
-                continue
-            if spec.id in seen_here:
-                tree = yaml.compose(path.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
-                line = _yaml_line(tree, ("id",))
-                problems.append(
-                    f"{path}:{line}: id: duplicate spec id {spec.id!r} (also in {seen_here[spec.id]})"
-                )
-                continue
-            seen_here[spec.id] = path
-            by_id[spec.id] = spec
-            sources[spec.id] = str(path)
-            rank[spec.id] = number
-    if problems:
-        raise SpecError(problems)
-    if not by_id:
-        raise SpecError([f"{', '.join(map(str, folders))}: no *.yaml specs found"])
-    ids = set(by_id)
-    for check in checks.values():
-        problems += [
-            f"{DOCUMENT_CHECKS_FILE}: check {check.id!r} names unknown spec {name!r}"
-            for name in _tables_named(check)
-            if name not in ids
-        ]
-    if problems:
-        raise SpecError(problems)
-    # A user's folder goes on top: where its spec and a bundled one match a title over the
-    # same length, the first spec wins, so the later folders' specs come first.
-    ranked = sorted(by_id.values(), key=lambda spec: -rank[spec.id])
-    return SpecSet(
-        specs=tuple(ranked),
-        sources=sources,
-        document_checks=DocumentChecks(rounding=rounding, checks=list(checks.values())),
-    )
+        found.read_document_checks(folder)
+        found.read_specs(folder, rank)
+    if found.problems:
+        raise SpecError(found.problems)
+    if not found.by_id:
+        places = ", ".join(map(str, folders))
+        raise SpecError([SpecProblem(file=places, message="no *.yaml specs found")])
+    unknown = found.unknown_tables()
+    if unknown:
+        raise SpecError(unknown)
+    return found.spec_set()
+
+
+def spec_problems(dirs: Iterable[Path] | None = None) -> list[SpecProblem]:
+    """Every problem `load_specs` finds in the folders, [] when they load: what
+    `budgetpdf specs validate` reports."""
+    try:
+        load_specs(dirs)
+    except SpecError as exc:
+        return exc.problems
+    return []
 
 
 def _tables_named(check: Any) -> set[str]:

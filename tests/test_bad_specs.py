@@ -4,30 +4,41 @@ is expected, all of them in one run, and specs are only ever read with a safe YA
 from __future__ import annotations
 
 import ast
+import json
+import os
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
 from budgetpdf.cli.main import app
-from budgetpdf.errors import ExitCode, SpecError
-from budgetpdf.table_specs.loader import load_specs
+from budgetpdf.errors import ExitCode, SpecError, SpecProblem
+from budgetpdf.table_specs.loader import load_specs, spec_problems
 from conftest import REPO
 
 runner = CliRunner()
 GOOD = "id: {id}\ntitle: T\ntitles: [x]\ncolumns:\n  - id: total\n    headers: [合计]\n"
 
 
-def problems_for(tmp_path: Path, files: dict[str, str | bytes]) -> list[str]:
+def write_specs(folder: Path, files: dict[str, str | bytes]) -> None:
     for name, content in files.items():
-        target = tmp_path / name
+        target = folder / name
         if isinstance(content, bytes):
             target.write_bytes(content)
         else:
             target.write_text(content, encoding="utf-8")
+
+
+def spec_problems_for(tmp_path: Path, files: dict[str, str | bytes]) -> list[SpecProblem]:
+    write_specs(tmp_path, files)
     with pytest.raises(SpecError) as caught:
         load_specs([tmp_path])
     return caught.value.problems
+
+
+def problems_for(tmp_path: Path, files: dict[str, str | bytes]) -> list[str]:
+    """The problems as the CLI prints them, `file:line: yaml.path: what is expected`."""
+    return [str(problem) for problem in spec_problems_for(tmp_path, files)]
 
 
 @pytest.mark.parametrize(
@@ -113,6 +124,103 @@ def test_validate_command_lists_every_problem_and_exits_3(tmp_path):
     assert result.exit_code == ExitCode.BAD_SPEC
     assert result.output.startswith("error: 4 problem(s) in the table specs:\n")
     assert "Traceback" not in result.output
+
+
+def test_each_problem_is_a_record_of_file_line_yaml_path_and_message(tmp_path):
+    problems = spec_problems_for(
+        tmp_path,
+        {
+            "a.yaml": GOOD.format(id="a") + "    header: [x]\n",
+            "b.yaml": "id: [\n",
+            "c.yaml": "id: c\ntitle: T\ntitles: [x]\n",
+            "e.yaml": "",
+        },
+    )
+    folder = str(tmp_path)
+    assert problems == [
+        SpecProblem(
+            file=f"{folder}/a.yaml",
+            line=7,
+            path="columns.0.header",
+            message="unknown key 'header'; expected one of: id, headers, description",
+        ),
+        SpecProblem(
+            file=f"{folder}/b.yaml",
+            line=2,
+            message="YAML syntax error: expected the node content, but found '<stream end>'",
+        ),
+        # A rule over the whole spec: the path of the top mapping is "", printed (top).
+        SpecProblem(
+            file=f"{folder}/c.yaml",
+            line=1,
+            path="",
+            message="a coded table needs 'columns' and no 'sides'",
+        ),
+        SpecProblem(
+            file=f"{folder}/e.yaml",
+            message="the file is empty; expected a mapping of keys (id, title, description …)",
+        ),
+    ]
+    assert [str(p).removeprefix(folder + "/") for p in problems] == [
+        "a.yaml:7: columns.0.header: unknown key 'header'; expected one of: id, headers, description",
+        "b.yaml:2: YAML syntax error: expected the node content, but found '<stream end>'",
+        "c.yaml:1: (top): a coded table needs 'columns' and no 'sides'",
+        "e.yaml: the file is empty; expected a mapping of keys (id, title, description …)",
+    ]
+
+
+def test_validate_json_lists_the_librarys_problems_and_exits_3(tmp_path):
+    write_specs(
+        tmp_path,
+        {
+            "a.yaml": "id: a\ntitle: 5\nbogus: 1\n",
+            "b.yaml": "id: [\n",
+            "c.yaml": GOOD.format(id="c"),
+        },
+    )
+    result = runner.invoke(app, ["specs", "validate", str(tmp_path), "--json"])
+    assert result.exit_code == ExitCode.BAD_SPEC
+    printed = json.loads(result.stdout)
+    assert printed == [problem.to_dict() for problem in spec_problems([tmp_path])]
+    assert len(printed) == 4
+    assert printed[0] == {
+        "file": str(tmp_path / "a.yaml"),
+        "line": 1,
+        "path": "titles",
+        "message": "required key is missing",
+    }
+    # Only the JSON: no error lines on stderr to mix with it.
+    assert result.stderr == ""
+
+
+def test_validate_json_of_valid_specs_is_an_empty_list(tmp_path):
+    write_specs(tmp_path, {"a.yaml": GOOD.format(id="a")})
+    for args in ([str(tmp_path)], ["--specs", str(tmp_path)], []):
+        result = runner.invoke(app, ["specs", "validate", *args, "--json"])
+        assert result.exit_code == ExitCode.OK, result.output
+        assert json.loads(result.stdout) == []
+
+
+def test_validate_json_of_a_missing_folder(tmp_path):
+    result = runner.invoke(app, ["specs", "validate", str(tmp_path / "nope"), "--json"])
+    assert result.exit_code == ExitCode.BAD_SPEC
+    assert json.loads(result.stdout) == [
+        {
+            "file": str(tmp_path / "nope"),
+            "line": None,
+            "path": None,
+            "message": "not a folder of specs",
+        }
+    ]
+
+
+def test_validate_json_is_utf8_for_a_file_name_that_is_not(tmp_path):
+    # A name in another encoding than UTF-8: byte 0xff, which Python decodes to a surrogate.
+    (tmp_path / os.fsdecode(b"\xffbad.yaml")).write_text("id: [\n", encoding="utf-8")
+    result = runner.invoke(app, ["specs", "validate", str(tmp_path), "--json"])
+    assert result.exit_code == ExitCode.BAD_SPEC
+    (printed,) = json.loads(result.stdout_bytes.decode("utf-8"))
+    assert printed["file"] == f"{tmp_path}/\ufffdbad.yaml"
 
 
 def test_extract_with_a_bad_spec_folder_fails_before_reading_any_pdf(tmp_path):

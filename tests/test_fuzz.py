@@ -125,7 +125,7 @@ def test_damaged_spec_is_loaded_or_reported_with_its_file(work, data):
     target.write_text(data.draw(fuzz_inputs.damaged_spec(SPEC_TEXTS[name])), encoding="utf-8")
     spec, problems = load_file(target)
     assert (spec is None) == bool(problems)
-    assert all(p.startswith(f"{target}") and "\n" not in p for p in problems)
+    assert all(str(p).startswith(f"{target}") and "\n" not in str(p) for p in problems)
 
 
 @settings(SHORT, max_examples=12)

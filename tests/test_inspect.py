@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import re
 
 import pytest
@@ -12,8 +13,9 @@ from budgetpdf.cli.main import app
 from budgetpdf.extractors.assemble.trace import Outcome
 from budgetpdf.extractors.document import ExtractOptions
 from budgetpdf.extractors.inspection.image import GRID, TABLE_BOX, draw_page
-from budgetpdf.extractors.inspection.record import inspect_document
-from conftest import CORPUS, SAMPLES, SEED_PDF
+from budgetpdf.extractors.inspection.listing import listing
+from budgetpdf.extractors.inspection.record import Inspection, inspect_document
+from conftest import CORPUS, REPO, SAMPLES, SEED_PDF
 
 runner = CliRunner()
 JIANGSU = SAMPLES / "jiangsu-npc-office-2019-tables.pdf"  # every page /Rotate 90
@@ -55,8 +57,28 @@ def test_trace_tables_are_extracts_tables(pdf, specs):
         assert reading.spec == table.spec
 
 
-def test_inspect_runs_extract_itself(specs, seed_result):
-    assert inspect_document(SEED_PDF, specs).result.to_dict() == seed_result.to_dict()
+@pytest.fixture(scope="module")
+def seed_inspection(specs) -> Inspection:
+    return inspect_document(SEED_PDF, specs)
+
+
+def test_inspect_runs_extract_itself(seed_inspection, seed_result):
+    assert seed_inspection.result.to_dict() == seed_result.to_dict()
+
+
+def test_cli_listing_is_the_librarys_listing(seed_inspection, seed_listing):
+    assert seed_listing == "".join(f"{line}\n" for line in listing(seed_inspection))
+
+
+def test_listing_of_one_page(seed_inspection):
+    lines = listing(seed_inspection, page=8)
+    assert lines[0].startswith("wuhan-hrss-info-center-2023.pdf: 15 pages, 11 tables")
+    assert lines[1] == "page 8"
+    assert not any(line.startswith("page") for line in lines[2:])
+    # A page the text pass skipped is one line, as in a run of such pages.
+    assert listing(seed_inspection, page=1)[1:] == [
+        "page 1: not parsed, no line a spec's titles match (text pass)"
+    ]
 
 
 def test_listing_shows_tables_header_paths_and_spec_columns(seed_listing):
@@ -100,6 +122,26 @@ def test_listing_names_unmapped_columns():
     assert re.search(r"c1 +项目名称 +key: name\n", result.output)
     assert re.search(r"c3 +金额 +col3: unmapped, no spec column names this header\n", result.output)
     assert "page 3" not in result.output
+
+
+def _imported(tree: ast.AST) -> list[str]:
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom):
+            found.append(node.module or "")
+        elif isinstance(node, ast.Import):
+            found += [alias.name for alias in node.names]
+    return found
+
+
+def test_no_command_imports_another():
+    """A command parses options, calls the library and prints; what it prints is laid out in
+    the library (extractors/inspection/listing.py for inspect), never borrowed from a
+    sibling command."""
+    for source in sorted((REPO / "cli" / "commands").glob("*.py")):
+        tree = ast.parse(source.read_text(encoding="utf-8"))
+        siblings = [m for m in _imported(tree) if m.startswith("budgetpdf.cli.commands")]
+        assert siblings == [], source.name
 
 
 def _colour_count(image: Image.Image, colour: tuple[int, int, int]) -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import TextIO
 
@@ -19,7 +20,7 @@ from budgetpdf.errors import ExitCode
 from budgetpdf.extractors.document import ExtractOptions
 from budgetpdf.extractors.inspection.spec_draft import draft_spec, spec_id_from
 from budgetpdf.extractors.output.writers import atomic_file
-from budgetpdf.table_specs.loader import bundled_dir, load_specs
+from budgetpdf.table_specs.loader import bundled_dir, load_specs, spec_problems
 
 app = typer.Typer(
     help="List, show, validate and draft table specs. Example: budgetpdf specs list",
@@ -56,6 +57,12 @@ def show(
 def validate(
     folder: Path | None = typer.Argument(None, help="Spec folder (default: the bundled specs)."),
     specs: list[Path] | None = SpecsOption,
+    as_json: bool = typer.Option(
+        False,
+        "--json",
+        help="Print the problems as a JSON list of {file, line, path, message} on stdout "
+        "([] when the specs are valid); the exit code is the same.",
+    ),
     verbose: bool = VerboseOption,
 ) -> None:
     """Check every spec in a folder, listing each problem with file, line and key.
@@ -66,15 +73,22 @@ def validate(
         budgetpdf specs validate my_specs/
 
         budgetpdf specs validate --specs my_specs/
+
+        budgetpdf specs validate my_specs/ --json
     """
     with cli_errors(verbose):
         folders = [folder or bundled_dir(), *(specs or [])]
+        if as_json:
+            problems = spec_problems(folders)
+            typer.echo(json.dumps([p.to_dict() for p in problems], ensure_ascii=False, indent=2))
+            raise typer.Exit(int(ExitCode.BAD_SPEC if problems else ExitCode.OK))
         loaded = load_specs(folders)
         typer.echo(f"{len(loaded.specs)} specs valid in {', '.join(map(str, folders))}")
 
 
 @app.command("new")
-def new(
+# Each parameter is one of the command's options, the way typer declares them.
+def new(  # noqa: PLR0913
     source: Path = typer.Option(..., "--from", help="The PDF that holds the table."),
     page: int = typer.Option(..., "--page", "-p", min=1, help="The page with the table's title."),
     output: Path = typer.Option(..., "--output", "-o", help="The spec file to write (.yaml)."),
