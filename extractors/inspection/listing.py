@@ -13,6 +13,7 @@ import unicodedata
 from budgetpdf.extractors.assemble.trace import Attempt, Outcome, PageTrace, Reading
 from budgetpdf.extractors.engines.grid import Grid
 from budgetpdf.extractors.inspection.record import ColumnRole, Inspection, column_roles
+from budgetpdf.extractors.notices import NoticeKind
 from budgetpdf.extractors.result import Table
 
 _ROLE_TEXT = {
@@ -72,7 +73,7 @@ def _page(inspection: Inspection, trace: PageTrace) -> list[str]:
     lines += [
         f"  warning {w.slug}: {w.message}"
         for w in inspection.result.warnings
-        if w.page == trace.page and w.slug != "title_without_table"
+        if w.page == trace.page and w.kind is not NoticeKind.TITLE_WITHOUT_TABLE
     ]
     return lines
 
