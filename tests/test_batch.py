@@ -1,8 +1,8 @@
 """The batch side of `extract`: workers, incremental state, lock, timeout, kill safety,
 exit codes, logs and the combined outputs.
 
-Most tests monkeypatch batch.extract_document with tests/batch_fakes.fake_extract. The
-workers are forked (Linux), so the patch made in this process reaches them too.
+Most tests monkeypatch extract_document in batch/read.py with tests/batch_fakes.fake_extract.
+The workers are forked (Linux), so the patch made in this process reaches them too.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from typer.testing import CliRunner
 from batch_fakes import fake_extract, fake_pdf
 from budgetpdf.cli.main import app
 from budgetpdf.errors import AlreadyRunningError, ExitCode
-from budgetpdf.extractors.batch import run as batch
+from budgetpdf.extractors.batch import read as batch
 from budgetpdf.extractors.batch.lock import RunLock
 from budgetpdf.extractors.output import writers
 from budgetpdf.extractors.output.writers import clean_leftovers
@@ -306,7 +306,7 @@ def _run_with_fakes(*args: object, patch: str = "") -> subprocess.Popen:
             "import sys, time",
             "sys.path.insert(0, sys.argv[1])",
             "from batch_fakes import fake_extract",
-            "from budgetpdf.extractors.batch import run as batch",
+            "from budgetpdf.extractors.batch import read as batch",
             "from budgetpdf.extractors.output import writers",
             "batch.extract_document = fake_extract",
             patch,
