@@ -1,6 +1,7 @@
 """Reading one document, in a worker: a job (which PDF, into which folder) in, its folder
-written and renamed into place, its outcome out. A bad document never raises here: its
-failure is its outcome, never the batch's."""
+written and renamed into place, its outcome and result out (the result for the run's
+combined outputs). A bad document never raises here: its failure is its outcome, never the
+batch's."""
 
 from __future__ import annotations
 
@@ -39,6 +40,14 @@ class JobContext:
     formats: OutputFormats
 
 
+@dataclass
+class Reading:
+    """What a worker sends back for one job: the outcome, and the result when it was read."""
+
+    outcome: DocumentOutcome
+    result: DocumentResult | None = None
+
+
 def failed_checks(result: DocumentResult) -> int:
     """How many of a document's checks failed."""
     return sum(check.status == "fail" for check in result.checks)
@@ -52,12 +61,15 @@ def mentioned_tables(result: DocumentResult, specs: SpecSet) -> list[str]:
     return [titles[spec_id] for spec_id in dict.fromkeys(named) if spec_id in titles]
 
 
-def read_document(job: Job, context: JobContext) -> DocumentOutcome:
+def read_document(job: Job, context: JobContext) -> Reading:
     """Read one PDF and write its folder; never raises for a bad document."""
     began = time.monotonic()
-    outcome = DocumentOutcome(
-        job.index, printable(job.path), job.name, Status.FAILED, job.sha256, job.size
+    reading = Reading(
+        DocumentOutcome(
+            job.index, printable(job.path), job.name, Status.FAILED, job.sha256, job.size
+        )
     )
+    outcome = reading.outcome
     try:
         result = extract_document(job.path, context.specs, context.options)
         outcome.outputs = write_document(result, context.out, job.name, context.formats)
@@ -69,8 +81,9 @@ def read_document(job: Job, context: JobContext) -> DocumentOutcome:
         outcome.traceback = traceback.format_exc()
     else:
         _describe(outcome, result, context.specs)
+        reading.result = result
     outcome.seconds = time.monotonic() - began
-    return outcome
+    return reading
 
 
 def _reason(path: Path, exc: BudgetPdfError) -> str:

@@ -1,6 +1,7 @@
 """A run over many PDFs into one output folder: the inputs planned (plan.py), read in
-worker processes (read.py, workers.py), reported in input order, and the run's combined
-outputs and summary written at the end.
+worker processes (read.py, workers.py) and reported in input order, each document's result
+added to the run's combined outputs as it is reported (output/combined.py), which are put
+in place with the run's summary at the end.
 
 One run at a time holds the folder (lock.py). Each document is read and written by a worker
 into a temp folder renamed into place (output/writers.py); only then does the parent record
@@ -11,13 +12,12 @@ either done and recorded, or not recorded and done again by the next run.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from datetime import datetime, timezone
 from functools import partial
 from pathlib import Path
-from typing import Any
 
-from budgetpdf.errors import ExitCode, OutputError, printable
+from budgetpdf.errors import ExitCode, printable
 from budgetpdf.extractors.batch.lock import RunLock
 from budgetpdf.extractors.batch.outcomes import (
     DocumentOutcome,
@@ -27,32 +27,25 @@ from budgetpdf.extractors.batch.outcomes import (
     Status,
 )
 from budgetpdf.extractors.batch.plan import path_key, plan_run
-from budgetpdf.extractors.batch.read import Job, JobContext, read_document
+from budgetpdf.extractors.batch.read import Job, JobContext, Reading, read_document
 from budgetpdf.extractors.batch.settings import BatchSettings
 from budgetpdf.extractors.batch.state import Record, StateDB
 from budgetpdf.extractors.batch.workers import Lost, WorkerPool
-from budgetpdf.extractors.output.datapackage import write_datapackage
-from budgetpdf.extractors.output.records_db import RECORDS_DB_NAME, write_records_db
-from budgetpdf.extractors.output.writers import (
-    atomic_json,
-    clean_leftovers,
-    load_document,
-    prepare_output,
-    write_records,
-)
+from budgetpdf.extractors.output.combined import CombinedOutputs
+from budgetpdf.extractors.output.writers import atomic_json, clean_leftovers, prepare_output
 
 
 class _InputOrder:
-    """Holds outcomes that finished early until every input before them is reported."""
+    """Holds documents that finished early until every input before them is reported."""
 
     def __init__(self) -> None:
-        self._waiting: dict[int, DocumentOutcome] = {}
+        self._waiting: dict[int, Reading] = {}
         self._next = 0
 
-    def put(self, outcome: DocumentOutcome) -> None:
-        self._waiting[outcome.index] = outcome
+    def put(self, reading: Reading) -> None:
+        self._waiting[reading.outcome.index] = reading
 
-    def ready(self) -> Iterator[DocumentOutcome]:
+    def ready(self) -> Iterator[Reading]:
         while self._next in self._waiting:
             self._next += 1
             yield self._waiting.pop(self._next - 1)
@@ -73,6 +66,7 @@ class BatchRun:
         self.lock = RunLock(settings.out)
         self.state: StateDB | None = None
         self.outcomes: list[DocumentOutcome] = []
+        self.combined = CombinedOutputs(settings.out, settings.formats)
         self.started = datetime.now(timezone.utc)
         self._began = time.monotonic()
 
@@ -89,6 +83,7 @@ class BatchRun:
         return self
 
     def __exit__(self, *exc_info: object) -> None:
+        self.combined.discard()  # unless finish() put them in place
         if self.state is not None:
             self.state.close()
         self.lock.release()
@@ -107,23 +102,26 @@ class BatchRun:
         for item in plan:
             if isinstance(item, DocumentOutcome):
                 emit(item)
-                order.put(item)
+                order.put(Reading(item))
         yield from self._report(order)
-        for outcome in self._execute(jobs, emit):
+        for reading in self._execute(jobs, emit):
+            outcome = reading.outcome
             # The worker renamed the folder into place before returning: safe to record.
             self._record(outcome, outcome.index in firsts)
             emit(outcome)
-            order.put(outcome)
+            order.put(reading)
             yield from self._report(order)
 
     def _report(self, order: _InputOrder) -> Iterator[DocumentOutcome]:
-        for outcome in order.ready():
+        for reading in order.ready():
+            outcome = reading.outcome
             self.outcomes.append(outcome)
+            if outcome.has_output and outcome.name is not None:
+                # Read back from its folder when not read in this run (skipped as unchanged).
+                self.combined.add(outcome.name, reading.result)
             yield outcome
 
-    def _execute(
-        self, jobs: list[Job], on_event: Callable[[Event], None]
-    ) -> Iterator[DocumentOutcome]:
+    def _execute(self, jobs: list[Job], on_event: Callable[[Event], None]) -> Iterator[Reading]:
         settings = self.settings
         context = JobContext(self.out, settings.specs, settings.options, settings.formats)
 
@@ -142,10 +140,10 @@ class BatchRun:
         for job, result in pool.run(jobs, on_start=started):
             yield self._lost(job, result) if isinstance(result, Lost) else result
 
-    def _lost(self, job: Job, lost: Lost) -> DocumentOutcome:
+    def _lost(self, job: Job, lost: Lost) -> Reading:
         # The worker is dead: whatever it was writing is debris now.
         clean_leftovers(self.out, job.name)
-        return DocumentOutcome(
+        outcome = DocumentOutcome(
             job.index,
             printable(job.path),
             job.name,
@@ -156,6 +154,7 @@ class BatchRun:
             exit_code=ExitCode.WORKER_STOPPED,
             seconds=(self.settings.timeout or 0.0) if lost.timed_out else 0.0,
         )
+        return Reading(outcome)
 
     def _record(self, outcome: DocumentOutcome, first: bool) -> None:
         assert self.state is not None
@@ -179,27 +178,10 @@ class BatchRun:
             self.settings.key(),
         )
 
-    def _documents(self) -> Iterable[tuple[str, dict[str, Any]]]:
-        for outcome in self.outcomes:
-            if outcome.has_output and outcome.name is not None:
-                try:
-                    yield outcome.name, load_document(self.out / outcome.name)
-                except (OSError, ValueError) as exc:
-                    raise OutputError(
-                        f"cannot read it back for the combined outputs: {exc}",
-                        self.out / outcome.name / "document.json",
-                    ) from exc
-
     def finish(self) -> RunSummary:
-        """Write the combined outputs over every document of the run (read now or skipped
-        as unchanged) and the run summary; return the summary."""
-        formats = self.settings.formats
-        if any(o.has_output for o in self.outcomes):
-            if "csv" in formats:
-                write_records(self._documents(), self.out / "records.csv")
-                write_datapackage(self.out, self._documents())
-            if "sqlite" in formats:
-                write_records_db(self._documents(), self.out / RECORDS_DB_NAME)
+        """Put the combined outputs over every document of the run (read now or skipped as
+        unchanged) in place, write the run summary and return it."""
+        self.combined.publish()
         summary = RunSummary(
             self.settings, self.started, time.monotonic() - self._began, list(self.outcomes)
         )
