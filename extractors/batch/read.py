@@ -42,7 +42,8 @@ class JobContext:
 
 @dataclass
 class Reading:
-    """What a worker sends back for one job: the outcome, and the result when it was read."""
+    """One input's outcome, and its result when it was read in this run: what a worker
+    sends back for a job, kept until the input's turn to be reported comes."""
 
     outcome: DocumentOutcome
     result: DocumentResult | None = None

@@ -47,8 +47,9 @@ class _InputOrder:
 
     def ready(self) -> Iterator[Reading]:
         while self._next in self._waiting:
+            reading = self._waiting.pop(self._next)
             self._next += 1
-            yield self._waiting.pop(self._next - 1)
+            yield reading
 
 
 class BatchRun:
@@ -137,8 +138,8 @@ class BatchRun:
         pool = WorkerPool(
             partial(read_document, context=context), settings.workers, settings.timeout
         )
-        for job, result in pool.run(jobs, on_start=started):
-            yield self._lost(job, result) if isinstance(result, Lost) else result
+        for job, reading in pool.run(jobs, on_start=started):
+            yield self._lost(job, reading) if isinstance(reading, Lost) else reading
 
     def _lost(self, job: Job, lost: Lost) -> Reading:
         # The worker is dead: whatever it was writing is debris now.

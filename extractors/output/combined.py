@@ -3,8 +3,9 @@ records.sqlite (format sqlite), written from each document's result as the docum
 in input order, and put in place together at the end.
 
 A document read in this run comes with its result; one an earlier run wrote (skipped as
-unchanged) is read back from its document.json, once. Nothing is held beyond the document
-being added, so a run over thousands of documents needs no more memory than over one.
+unchanged) is read back from its document.json, once. Of a document added, only its
+tables' datapackage entries are kept, so a run over thousands of documents needs about as
+much memory as a run over one.
 """
 
 from __future__ import annotations
