@@ -77,7 +77,7 @@ def run_one(path: str) -> dict:
     import jsonschema
 
     from budgetpdf.errors import BudgetPdfError
-    from budgetpdf.extractors.batch.run import mentioned_tables
+    from budgetpdf.extractors.batch.read import mentioned_tables
     from budgetpdf.extractors.document import extract_document
     from budgetpdf.table_specs.loader import load_specs
 

@@ -19,7 +19,7 @@ from rich.progress import (
 )
 
 from budgetpdf.cli.common import is_terminal
-from budgetpdf.extractors.batch.run import DocumentOutcome, Event, RunSummary, Status
+from budgetpdf.extractors.batch.outcomes import DocumentOutcome, Event, RunSummary, Status
 
 
 def _now() -> str:

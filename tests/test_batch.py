@@ -1,8 +1,8 @@
 """The batch side of `extract`: workers, incremental state, lock, timeout, kill safety,
 exit codes, logs and the combined outputs.
 
-Most tests monkeypatch batch.extract_document with tests/batch_fakes.fake_extract. The
-workers are forked (Linux), so the patch made in this process reaches them too.
+Most tests monkeypatch extract_document in batch/read.py with tests/batch_fakes.fake_extract.
+The workers are forked (Linux), so the patch made in this process reaches them too.
 """
 
 from __future__ import annotations
@@ -25,9 +25,9 @@ from typer.testing import CliRunner
 from batch_fakes import fake_extract, fake_pdf
 from budgetpdf.cli.main import app
 from budgetpdf.errors import AlreadyRunningError, ExitCode
-from budgetpdf.extractors.batch import run as batch
+from budgetpdf.extractors.batch import read as batch
 from budgetpdf.extractors.batch.lock import RunLock
-from budgetpdf.extractors.output import writers
+from budgetpdf.extractors.output import combined, writers
 from budgetpdf.extractors.output.writers import clean_leftovers
 from conftest import REPO, SAMPLES, SEED_PDF
 
@@ -101,6 +101,18 @@ def test_serial_and_parallel_write_the_same_bytes_in_the_same_order(tmp_path):
     assert "records.sqlite" in first and f"{SEED_PDF.stem}/document.xlsx" in first
     for name in first:
         assert first[name] == second[name], name
+
+
+def test_skipped_documents_give_the_same_combined_outputs_as_read_ones(tmp_path):
+    # Read now, the combined outputs come from the worker's result; skipped as unchanged,
+    # from its document.json read back: the two must not differ by a byte.
+    out = tmp_path / "out"
+    every = ("--format", "json,csv,xlsx,sqlite")
+    assert extract(SEED_PDF, "-o", out, "--workers", 1, *every).exit_code == 0
+    read_now = _tree(out)
+    skipped = extract(SEED_PDF, "-o", out, "--incremental", *every)
+    assert "0 read, 0 failed, 1 skipped as unchanged" in skipped.stdout
+    assert _tree(out) == read_now
 
 
 def test_outcomes_keep_input_order_when_workers_finish_out_of_order(tmp_path, monkeypatch):
@@ -206,6 +218,24 @@ def test_incremental_reads_again_when_more_formats_are_asked(tmp_path, fake):
     assert (out / "a" / "document.xlsx").is_file()
 
 
+def test_a_skipped_document_that_cannot_be_read_back_fails_the_run_not_the_others(tmp_path, fake):
+    folder, out = tmp_path / "in", tmp_path / "out"
+    fake_pdf(folder / "a.pdf", "amount=1.00")
+    b = fake_pdf(folder / "b.pdf", "amount=2.00")
+    assert extract(folder, "-o", out, "--incremental", "--format", "csv,sqlite").exit_code == 0
+    earlier = {name: (out / name).read_bytes() for name in ("records.csv", "records.sqlite")}
+    (out / "a" / "document.json").write_text("{", encoding="utf-8")  # damaged since
+    fake_pdf(b, "amount=3.00")
+    result = extract(folder, "-o", out, "--incremental", "--format", "csv,sqlite")
+    assert result.exit_code == ExitCode.OUTPUT_ERROR
+    assert "cannot read it back for the combined outputs: not JSON" in result.stderr
+    assert (out / "a" / "document.json").read_text() == "{"  # skipped, as unchanged
+    b_read = json.loads((out / "b" / "document.json").read_text())  # read after it all the same
+    assert b_read["tables"][0]["rows"][0]["values"] == {"total": "3.00"}
+    assert {name: (out / name).read_bytes() for name in earlier} == earlier
+    assert leftovers(out) == []
+
+
 # --- lock ------------------------------------------------------------------------------
 
 
@@ -306,7 +336,7 @@ def _run_with_fakes(*args: object, patch: str = "") -> subprocess.Popen:
             "import sys, time",
             "sys.path.insert(0, sys.argv[1])",
             "from batch_fakes import fake_extract",
-            "from budgetpdf.extractors.batch import run as batch",
+            "from budgetpdf.extractors.batch import read as batch",
             "from budgetpdf.extractors.output import writers",
             "batch.extract_document = fake_extract",
             patch,
@@ -391,6 +421,8 @@ def test_clean_leftovers_removes_temp_folders_and_restores_a_swapped_out_one(tmp
     (tmp_path / ".a.abcd_123.tmp").mkdir()
     (tmp_path / ".a.abcd_123.tmp" / "document.json").write_text("{")
     (tmp_path / ".records.csv.x1y2z3w4.tmp").write_text("half")
+    (tmp_path / ".records.sqlite.a1b2c3d4.tmp").write_text("half")
+    (tmp_path / ".records.sqlite.a1b2c3d4.tmp-journal").write_text("its rollback journal")
     (tmp_path / ".b.old").mkdir()  # killed between renaming b away and the new b in
     (tmp_path / ".b.old" / "document.json").write_text("{}")
     (tmp_path / "c").mkdir()
@@ -501,6 +533,21 @@ def test_file_list_on_stdin_and_recursive_folders(tmp_path, fake):
 
 
 # --- formats ---------------------------------------------------------------------------
+
+
+def test_combined_outputs_are_written_from_the_results_not_read_back(tmp_path, fake, monkeypatch):
+    def no_reading_back(path):
+        raise AssertionError(f"{path} read back although its result was at hand")
+
+    monkeypatch.setattr(combined, "read_document", no_reading_back)
+    folder, out = tmp_path / "in", tmp_path / "out"
+    fake_pdf(folder / "a.pdf", "amount=1.00")
+    fake_pdf(folder / "b.pdf", "none")
+    assert extract(folder, "-o", out, "--format", "csv,sqlite").exit_code == ExitCode.NO_TABLES
+    assert [(r["document"], r["value"]) for r in records(out)] == [("a", "1.00")]
+    with sqlite3.connect(out / "records.sqlite") as db:
+        documents = db.execute("SELECT document, tables FROM documents").fetchall()
+    assert documents == [("a", 1), ("b", 0)]
 
 
 def test_workbook_sqlite_and_datapackage(tmp_path, fake):

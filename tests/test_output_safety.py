@@ -7,6 +7,7 @@ import errno
 import json
 import os
 import re
+import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 from typing import NoReturn
@@ -19,7 +20,7 @@ from typer.testing import CliRunner
 import odd_pdfs
 from budgetpdf.cli.main import app
 from budgetpdf.errors import ExitCode
-from budgetpdf.extractors.output import writers
+from budgetpdf.extractors.output import records_csv, records_db, writers
 from budgetpdf.extractors.output.writers import MAX_NAME_BYTES, safe_stem, table_file_names
 from budgetpdf.extractors.pdf import rewrite as pdf_rewrite
 from budgetpdf.extractors.result import Table
@@ -206,13 +207,15 @@ def _files(out: Path) -> dict[str, bytes]:
     }
 
 
-def _fails_and_keeps_earlier_output(pdf: Path, out: Path, message: str, break_it) -> None:  # noqa: ANN001
+def _fails_and_keeps_earlier_output(
+    pdf: Path, out: Path, message: str, break_it, *options: str
+) -> None:  # noqa: ANN001
     """Extract once, then again with `break_it` applied: the second run must fail with
     `message` and leave the first run's files exactly as they were, no temp folder behind."""
-    assert runner.invoke(app, ["extract", str(pdf), "-o", str(out)]).exit_code == 0
+    assert runner.invoke(app, ["extract", str(pdf), "-o", str(out), *options]).exit_code == 0
     before = _files(out)
     break_it()
-    result = runner.invoke(app, ["extract", str(pdf), "-o", str(out)])
+    result = runner.invoke(app, ["extract", str(pdf), "-o", str(out), *options])
     assert result.exit_code == ExitCode.OUTPUT_ERROR
     assert message in result.output
     assert _files(out) == before
@@ -225,6 +228,33 @@ def test_disk_full_while_writing_keeps_earlier_output(tmp_path, one_table_pdf, m
         tmp_path / "out",
         "cannot write the output: No space left on device",
         lambda: monkeypatch.setattr(writers, "write_table_csv", failing_with(errno.ENOSPC)),
+    )
+
+
+def test_disk_full_while_writing_records_csv_keeps_the_earlier_one(
+    tmp_path, one_table_pdf, monkeypatch
+):
+    _fails_and_keeps_earlier_output(
+        one_table_pdf,
+        tmp_path / "out",
+        "records.csv: cannot write: No space left on device",
+        lambda: monkeypatch.setattr(records_csv, "iter_records", failing_with(errno.ENOSPC)),
+    )
+
+
+def test_disk_full_while_writing_records_sqlite_keeps_the_earlier_one(
+    tmp_path, one_table_pdf, monkeypatch
+):
+    def full(*args: object) -> NoReturn:
+        raise sqlite3.OperationalError("database or disk is full")
+
+    _fails_and_keeps_earlier_output(
+        one_table_pdf,
+        tmp_path / "out",
+        "records.sqlite: cannot write: database or disk is full",
+        lambda: monkeypatch.setattr(records_db, "_record_row", full),
+        "--format",
+        "json,csv,sqlite",
     )
 
 

@@ -1,5 +1,5 @@
 """`budgetpdf extract`: PDFs in, document.json + one CSV per table + records.csv out, over
-one file or thousands (parallel, incremental, locked; see extractors/batch.py)."""
+one file or thousands (parallel, incremental, locked; see extractors/batch/)."""
 
 from __future__ import annotations
 
@@ -22,14 +22,9 @@ from budgetpdf.cli.common import (
 from budgetpdf.cli.progress import RunDisplay
 from budgetpdf.errors import ExitCode, printable
 from budgetpdf.extractors.batch.inputs import find_pdfs, paths_from_lines
-from budgetpdf.extractors.batch.run import (
-    BatchRun,
-    BatchSettings,
-    DocumentOutcome,
-    RunSummary,
-    Status,
-    default_workers,
-)
+from budgetpdf.extractors.batch.outcomes import DocumentOutcome, RunSummary, Status
+from budgetpdf.extractors.batch.run import BatchRun
+from budgetpdf.extractors.batch.settings import BatchSettings, default_workers
 from budgetpdf.extractors.document import ExtractOptions
 from budgetpdf.extractors.output.writers import OutputFormats
 from budgetpdf.table_specs.vocabulary import EngineChoice
@@ -114,7 +109,7 @@ def _inputs(inputs: list[Path], recursive: bool) -> list[Path]:
     return find_pdfs(listed, recursive)
 
 
-def extract(
+def extract(  # noqa: PLR0913 - typer: one parameter per command-line option
     inputs: list[Path] = typer.Argument(
         ...,
         help="PDF files, folders of PDFs, or - to read a list of files (one a line) from stdin.",

@@ -1,2 +1,5 @@
-"""Many PDFs in, one output folder out: inputs found, documents read in worker processes,
-reported in input order, the run lock, the incremental state and the run's combined files."""
+"""Many PDFs in, one output folder out. In the order a run goes: settings.py (what it is
+asked), inputs.py (which PDFs), plan.py (each input's folder; what needs no reading),
+read.py (one document, in a worker process of workers.py), run.py (BatchRun: input order,
+the state database of state.py, the combined outputs, the summary), outcomes.py and
+exit_policy.py (what it reports). lock.py lets one run at a time write to a folder."""

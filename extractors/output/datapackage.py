@@ -9,9 +9,10 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from budgetpdf.extractors.output.records_csv import RECORDS_CSV_NAME
 from budgetpdf.extractors.output.tabular import RECORD_SCHEMA, table_file_names, table_schema
 from budgetpdf.extractors.output.writers import atomic_json
-from budgetpdf.extractors.result import Column
+from budgetpdf.extractors.result import Column, DocumentResult, Table
 
 DATAPACKAGE_NAME = "datapackage.json"
 # A resource name is lower-case ASCII letters, digits and `-._`; document folders are often
@@ -58,54 +59,74 @@ def _document_slug(name: str, sha256: str) -> str:
     return slug if re.search(r"[a-z0-9]", slug) else f"doc-{sha256[:12]}"
 
 
-def describe(out_dir: Path, documents: Iterable[tuple[str, dict[str, Any]]]) -> dict[str, Any]:
-    """The descriptor for records.csv and every per-table CSV of `documents` in `out_dir`."""
-    resources = [
-        _resource(
+class DataPackage:
+    """The descriptor, a resource added for each per-table CSV of each document as the
+    run's documents come; written to `OUT/datapackage.json` on publish()."""
+
+    def __init__(self, out_dir: Path) -> None:
+        self.out_dir = out_dir
+        records = _resource(
             "records",
-            "records.csv",
+            RECORDS_CSV_NAME,
             "every value of every table, one per line",
             _fields(RECORD_SCHEMA, {}),
         )
-    ]
-    taken = {"records"}
-    for name, document in documents:
-        slug = _document_slug(name, document["source"]["sha256"])
-        files = table_file_names(t["spec"] for t in document["tables"])
-        for table, file in zip(document["tables"], files, strict=True):
-            if not (out_dir / name / file).is_file():
-                continue
-            resource_name, number = f"{slug}.{file.removesuffix('.csv')}", 1
-            while resource_name in taken:
-                number += 1
-                resource_name = f"{slug}-{number}.{file.removesuffix('.csv')}"
-            taken.add(resource_name)
-            columns = [
-                Column(c["id"], c["header"], c["kind"], c.get("side")) for c in table["columns"]
-            ]
-            # A two-sided table has one CSV column per id for both sides: both headers show.
-            headers: dict[str, str] = {}
-            for column in columns:
-                printed = headers.get(column.id)
-                if printed is None or column.header in printed.split(" | "):
-                    headers[column.id] = printed or column.header
-                else:
-                    headers[column.id] = f"{printed} | {column.header}"
-            resources.append(
-                _resource(
-                    resource_name,
-                    f"{name}/{file}",
-                    f"{name}: {table['title']}",
-                    _fields(table_schema(columns), headers),
-                )
-            )
-    return {
-        "profile": "tabular-data-package",
-        "name": "budgetpdf-output",
-        "title": "budgetpdf output",
-        "resources": resources,
-    }
+        self.resources = [records]
+        self._taken = {"records"}
+
+    def add(self, name: str, result: DocumentResult) -> None:
+        slug = _document_slug(name, result.sha256)
+        files = table_file_names(t.spec for t in result.tables)
+        for table, file in zip(result.tables, files, strict=True):
+            if (self.out_dir / name / file).is_file():
+                self.resources.append(self._table_resource(slug, name, file, table))
+
+    def descriptor(self) -> dict[str, Any]:
+        return {
+            "profile": "tabular-data-package",
+            "name": "budgetpdf-output",
+            "title": "budgetpdf output",
+            "resources": self.resources,
+        }
+
+    def publish(self) -> None:
+        atomic_json(self.out_dir / DATAPACKAGE_NAME, self.descriptor())
+
+    def discard(self) -> None:
+        """Nothing is written before publish()."""
+
+    def _table_resource(self, slug: str, name: str, file: str, table: Table) -> dict[str, Any]:
+        stem = file.removesuffix(".csv")
+        resource_name, number = f"{slug}.{stem}", 1
+        while resource_name in self._taken:
+            number += 1
+            resource_name = f"{slug}-{number}.{stem}"
+        self._taken.add(resource_name)
+        return _resource(
+            resource_name,
+            f"{name}/{file}",
+            f"{name}: {table.title}",
+            _fields(table_schema(table.columns), _printed_headers(table.columns)),
+        )
 
 
-def write_datapackage(out_dir: Path, documents: Iterable[tuple[str, dict[str, Any]]]) -> None:
-    atomic_json(out_dir / DATAPACKAGE_NAME, describe(out_dir, documents))
+def _printed_headers(columns: list[Column]) -> dict[str, str]:
+    """Each CSV column's header as printed. A two-sided table has one CSV column per id for
+    both sides: both headers show ("收入/预算数 | 支出/预算数")."""
+    headers: dict[str, str] = {}
+    for column in columns:
+        printed = headers.get(column.id)
+        if printed is None or column.header in printed.split(" | "):
+            headers[column.id] = printed or column.header
+        else:
+            headers[column.id] = f"{printed} | {column.header}"
+    return headers
+
+
+def describe(out_dir: Path, documents: Iterable[tuple[str, DocumentResult]]) -> dict[str, Any]:
+    """The descriptor for records.csv and every per-table CSV of `documents` (folder name,
+    result) in `out_dir`."""
+    package = DataPackage(out_dir)
+    for name, result in documents:
+        package.add(name, result)
+    return package.descriptor()

@@ -9,12 +9,14 @@ exact to 15 significant digits).
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
 
-from budgetpdf.extractors.output.tabular import iter_records, table_file_names
-from budgetpdf.extractors.output.writers import atomic_path
+from budgetpdf.errors import OutputError
+from budgetpdf.extractors.output.tabular import Record, iter_records, table_file_names
+from budgetpdf.extractors.output.writers import PendingFile
+from budgetpdf.extractors.result import DocumentResult, Table
 
 RECORDS_DB_NAME = "records.sqlite"
 _SCHEMA = """
@@ -76,85 +78,112 @@ CREATE INDEX records_document_spec ON records(document, spec);
 """
 
 
-def _add(db: sqlite3.Connection, name: str, document: dict[str, Any], next_id: int) -> int:
-    source = document["source"]
-    db.execute(
-        "INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?)",
-        (
-            name,
-            source["path"],
-            source["sha256"],
-            source["pages"],
-            len(document["tables"]),
-            len(document["warnings"]),
-        ),
-    )
-    files = table_file_names(t["spec"] for t in document["tables"])
-    first_id = next_id
-    for table, file in zip(document["tables"], files, strict=True):
+class RecordsDb:
+    """records.sqlite built document by document in a temp file beside it, in one
+    transaction: in place on publish(), gone on discard()."""
+
+    def __init__(self, path: Path) -> None:
+        self._pending = PendingFile(path)
+        self._db = sqlite3.connect(self._pending.path)
+        self._next_id = 1  # table_id of the next table added
+        try:
+            with self._writing():
+                self._db.executescript(_SCHEMA)
+        except OutputError:
+            self.discard()
+            raise
+
+    def add(self, name: str, result: DocumentResult) -> None:
+        with self._writing():
+            self._add(name, result)
+
+    def publish(self) -> None:
+        with self._writing():
+            self._db.commit()
+        self._db.close()
+        self._pending.publish()
+
+    def discard(self) -> None:
+        self._db.close()  # what was not committed is rolled back
+        self._pending.discard()
+
+    @contextmanager
+    def _writing(self) -> Iterator[None]:
+        try:
+            yield
+        except sqlite3.Error as exc:  # a full disk: "database or disk is full"
+            raise OutputError(f"cannot write: {exc}", self._pending.target) from exc
+
+    def _add(self, name: str, result: DocumentResult) -> None:
+        db = self._db
         db.execute(
-            "INSERT INTO tables VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?)",
             (
-                next_id,
                 name,
-                table["spec"],
-                file,
-                table["title"],
-                ",".join(map(str, table["pages"])),
-                table["unit"],
-                table["output_unit"],
-                table["extractor"],
-                table["code_scheme"],
-                len(table["rows"]),
+                result.path,
+                result.sha256,
+                result.pages,
+                len(result.tables),
+                len(result.warnings),
             ),
+        )
+        first_id = self._next_id
+        files = table_file_names(t.spec for t in result.tables)
+        for table, file in zip(result.tables, files, strict=True):
+            _add_table(db, self._next_id, name, table, file)
+            self._next_id += 1
+        db.executemany(
+            "INSERT INTO records VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (_record_row(record, first_id) for record in iter_records(result, name)),
         )
         db.executemany(
-            "INSERT INTO columns VALUES (?, ?, ?, ?, ?, ?)",
-            (
-                (next_id, i, c.get("side"), c["id"], c["header"], c["kind"])
-                for i, c in enumerate(table["columns"])
-            ),
+            "INSERT INTO warnings VALUES (?, ?, ?, ?, ?)",
+            ((name, w.slug, w.message, w.page, w.spec) for w in result.warnings),
         )
-        next_id += 1
-    db.executemany(
-        "INSERT INTO records VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+
+
+def _add_table(db: sqlite3.Connection, table_id: int, name: str, table: Table, file: str) -> None:
+    db.execute(
+        "INSERT INTO tables VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (
-            (
-                r.document,
-                first_id + r.table,
-                r.spec,
-                r.page,
-                r.side,
-                r.code,
-                r.name,
-                r.level or None,
-                r.parent,
-                r.is_total,
-                r.column,
-                r.header,
-                r.value,
-                float(r.value),
-                r.unit,
-            )
-            for r in iter_records(document, name)
+            table_id,
+            name,
+            table.spec,
+            file,
+            table.title,
+            ",".join(map(str, table.pages)),
+            table.unit,
+            table.output_unit,
+            table.extractor,
+            table.code_scheme,
+            len(table.rows),
         ),
     )
     db.executemany(
-        "INSERT INTO warnings VALUES (?, ?, ?, ?, ?)",
-        ((name, w["type"], w["message"], w["page"], w["spec"]) for w in document["warnings"]),
+        "INSERT INTO columns VALUES (?, ?, ?, ?, ?, ?)",
+        (
+            (table_id, i, c.side or None, c.id, c.header, c.kind)
+            for i, c in enumerate(table.columns)
+        ),
     )
-    return next_id
 
 
-def write_records_db(documents: Iterable[tuple[str, dict[str, Any]]], path: Path) -> None:
-    """Build the database in a temp file and rename it over `path`: readers never see half."""
-    with atomic_path(path) as tmp:
-        db = sqlite3.connect(tmp)
-        try:
-            db.executescript(_SCHEMA)
-            next_id = 1
-            with db:
-                for name, document in documents:
-                    next_id = _add(db, name, document, next_id)
-        finally:
-            db.close()
+def _record_row(record: Record, first_id: int) -> tuple[object, ...]:
+    """A records row; `first_id` is the table_id of its document's first table."""
+    return (
+        record.document,
+        first_id + record.table,
+        record.spec,
+        record.page,
+        record.side,
+        record.code,
+        record.name,
+        record.level or None,
+        record.parent,
+        record.is_total,
+        record.column,
+        record.header,
+        record.value,
+        float(record.value),
+        record.unit,
+    )

@@ -1,12 +1,14 @@
-"""A table's flat form, shared by its CSV file, its workbook sheet and the datapackage
-descriptor: the file name, the columns with their types, the rows as typed values."""
+"""A table's flat form, shared by its CSV file, its workbook sheet, the datapackage
+descriptor and the run's records: the file name, the columns with their types, the rows as
+typed values, and each value as one record."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
-from budgetpdf.extractors.result import Column, Table
+from budgetpdf.extractors.amounts import format_amount
+from budgetpdf.extractors.result import Column, DocumentResult, Table
 
 # (name, Frictionless field type): the columns of records.csv.
 RECORD_SCHEMA = [
@@ -46,31 +48,36 @@ class Record(NamedTuple):
     is_total: bool
 
 
-def iter_records(document: dict[str, Any], name: str) -> Iterator[Record]:
-    """The records of one document, from its document.json content: skipped documents of an
-    incremental run have no result in memory, only that file."""
-    for index, table in enumerate(document["tables"]):
-        headers = {(c.get("side"), c["id"]): c["header"] for c in table["columns"]}
-        for row in table["rows"]:
-            for column_id, value in row["values"].items():
-                if value is None:
-                    continue
-                yield Record(
-                    name,
-                    table["spec"],
-                    row["page"],
-                    row.get("side") or "",
-                    row["code"],
-                    row["name"],
-                    row["level"] or "",
-                    row["parent"] or "",
-                    column_id,
-                    headers.get((row.get("side"), column_id), ""),
-                    value,
-                    table["output_unit"],
-                    index,
-                    row["is_total"],
-                )
+def iter_records(result: DocumentResult, name: str) -> Iterator[Record]:
+    """The records of one document, `name` its folder: every value that is not blank."""
+    for index, table in enumerate(result.tables):
+        yield from _table_records(table, index, name)
+
+
+def _table_records(table: Table, index: int, name: str) -> Iterator[Record]:
+    # A two-sided table prints a column id on each side, under its own header (a blank
+    # side is no side, as in document.json).
+    headers = {(c.side or None, c.id): c.header for c in table.columns}
+    for row in table.rows:
+        for column_id, value in row.values.items():
+            if value is None:
+                continue
+            yield Record(
+                name,
+                table.spec,
+                row.page,
+                row.side or "",
+                row.code,
+                row.name,
+                row.level or "",
+                row.parent or "",
+                column_id,
+                headers.get((row.side, column_id), ""),
+                format_amount(value),
+                table.output_unit,
+                index,
+                row.is_total,
+            )
 
 
 def table_file_names(specs: Iterable[str]) -> list[str]:

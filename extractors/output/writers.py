@@ -15,17 +15,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TextIO
 
 from budgetpdf.errors import BudgetPdfError, OutputError, printable
 from budgetpdf.extractors.amounts import format_amount
-from budgetpdf.extractors.output.tabular import (
-    RECORD_FIELDS,
-    iter_records,
-    table_file_names,
-    table_rows,
-    table_schema,
-)
+from budgetpdf.extractors.output.tabular import table_file_names, table_rows, table_schema
 from budgetpdf.extractors.output.workbook import WORKBOOK_NAME, write_workbook
 from budgetpdf.extractors.result import DocumentResult, Table
 
@@ -37,7 +31,8 @@ DOCUMENT_FORMATS = frozenset({"json", "csv", "xlsx"})
 @dataclass(frozen=True)
 class OutputFormats:
     """The --format list. document.json is always written: it is each document's record, and
-    the combined outputs (records.csv, records.sqlite) are built from it."""
+    the combined outputs (records.csv, records.sqlite) read it back for a document an earlier
+    run wrote."""
 
     names: frozenset[str] = frozenset({"json", "csv"})
 
@@ -143,9 +138,10 @@ def atomic_dir(target: Path) -> Iterator[Path]:
         shutil.rmtree(work, ignore_errors=True)
 
 
-# What atomic_dir / atomic_path leave behind when their process is killed midway:
-# `.<name>.<8 random chars>.tmp` being built, `.<name>.old` being swapped out.
-_LEFTOVER = re.compile(r"^\.(?P<name>.+)\.(?:[a-z0-9_]{8}\.tmp|old)$")
+# What atomic_dir / atomic_path / PendingFile leave behind when their process is killed
+# midway: `.<name>.<8 random chars>.tmp` being built (and SQLite's `.tmp-journal` beside a
+# database being built), `.<name>.old` being swapped out.
+_LEFTOVER = re.compile(r"^\.(?P<name>.+)\.(?:[a-z0-9_]{8}\.tmp(?:-journal)?|old)$")
 
 
 def clean_leftovers(out_dir: Path, name: str | None = None) -> list[Path]:
@@ -170,28 +166,47 @@ def clean_leftovers(out_dir: Path, name: str | None = None) -> list[Path]:
     return removed
 
 
+class PendingFile:
+    """A temp file beside `target`, written over a while (a whole run for records.csv):
+    publish() puts it in place of `target` whole, discard() removes it."""
+
+    def __init__(self, target: Path) -> None:
+        prepare_output(target.parent)
+        if target.is_dir():
+            raise OutputError("exists and is a folder; choose another output path", target)
+        try:
+            fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+            os.close(fd)
+            Path(name).chmod(_permitted(0o666))
+        except OSError as exc:
+            raise OutputError(f"cannot write to the output folder: {exc.strerror}", target) from exc
+        self.target = target
+        self.path = Path(name)
+
+    def publish(self) -> None:
+        try:
+            self.path.replace(self.target)
+        except OSError as exc:
+            self.discard()
+            raise OutputError(f"cannot write: {exc.strerror}", self.target) from exc
+
+    def discard(self) -> None:
+        self.path.unlink(missing_ok=True)
+
+
 @contextmanager
 def atomic_path(target: Path) -> Iterator[Path]:
     """Yield a temp file path beside `target`; once written, it replaces `target` whole."""
-    prepare_output(target.parent)
-    if target.is_dir():
-        raise OutputError("exists and is a folder; choose another output path", target)
+    pending = PendingFile(target)
     try:
-        fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-        os.close(fd)
-        Path(name).chmod(_permitted(0o666))
+        yield pending.path
     except OSError as exc:
-        raise OutputError(f"cannot write to the output folder: {exc.strerror}", target) from exc
-    tmp = Path(name)
-    try:
-        yield tmp
-        tmp.replace(target)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
+        pending.discard()
         raise OutputError(f"cannot write: {exc.strerror}", target) from exc
     except BaseException:
-        tmp.unlink(missing_ok=True)
+        pending.discard()
         raise
+    pending.publish()
 
 
 def atomic_file(target: Path, write: Callable[[TextIO], None]) -> None:
@@ -250,23 +265,6 @@ def write_document(
             raise OutputError(f"cannot write the output: {exc.strerror}", target) from exc
         files = sorted(p.name for p in work.iterdir())
     return [f"{target.name}/{name}" for name in files]
-
-
-def load_document(folder: Path) -> dict[str, Any]:
-    result: dict[str, Any] = json.loads((folder / "document.json").read_text(encoding="utf-8"))
-    return result
-
-
-def write_records(documents: Iterable[tuple[str, dict[str, Any]]], path: Path) -> None:
-    def write(handle: TextIO) -> None:
-        writer = csv.writer(handle)
-        writer.writerow(RECORD_FIELDS)
-        for name, document in documents:
-            writer.writerows(
-                record[: len(RECORD_FIELDS)] for record in iter_records(document, name)
-            )
-
-    atomic_file(path, write)
 
 
 def document_files(inputs: Iterable[Path]) -> list[Path]:

@@ -1,0 +1,156 @@
+"""What a run reports: each document's start and outcome as they happen, and the run's
+summary (counts, pages, exit code) that `run-<time>.json` and the closing log line hold."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import Enum
+from pathlib import Path
+from typing import Any
+
+from budgetpdf.errors import ExitCode
+from budgetpdf.extractors.batch.exit_policy import run_exit_code
+from budgetpdf.extractors.batch.settings import BatchSettings
+
+
+class Status(str, Enum):
+    OK = "ok"
+    NO_TABLES = "no_tables"  # read, but no standard table in it
+    FAILED = "failed"
+    SKIPPED = "skipped"  # incremental: unchanged since a run that read it
+    DUPLICATE = "duplicate"  # incremental: the same content as an earlier input of this run
+
+
+@dataclass
+class DocumentOutcome:
+    """What became of one input: the run reports these in input order."""
+
+    index: int
+    path: str
+    name: str | None  # its folder under the output folder
+    status: Status
+    sha256: str | None = None
+    size: int = 0
+    pages: int = 0
+    tables: int = 0
+    rows: int = 0
+    warnings: int = 0
+    unreadable_pages: int = 0  # damaged pages skipped: their tables are missing
+    text_pages: int = 0
+    # Titles of standard tables the text names without printing them (a narrative whose
+    # tables are a separate attachment), for a document without tables.
+    mentioned: list[str] = field(default_factory=list)
+    table_pages: list[int] = field(default_factory=list)
+    checks_failed: int = 0
+    checks_line: str = ""  # "checks: 57 pass, 3 rounding, 1 fail", for documents read
+    seconds: float = 0.0
+    reason: str = ""  # one line naming the file, for failures and skips
+    exit_code: int = ExitCode.OK
+    outputs: list[str] = field(default_factory=list)
+    traceback: str | None = None
+
+    @property
+    def has_output(self) -> bool:
+        """Whether its folder holds this content's output, for the combined outputs."""
+        return self.status in (Status.OK, Status.NO_TABLES, Status.SKIPPED)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "event": self.status.value,
+            "file": self.path,
+            "document": self.name,
+            "mentioned_tables": self.mentioned,
+            "sha256": self.sha256,
+            "pages": self.pages,
+            "tables": self.tables,
+            "rows": self.rows,
+            "warnings": self.warnings,
+            "checks_failed": self.checks_failed,
+            "seconds": round(self.seconds, 3),
+            "reason": self.reason,
+            "exit_code": int(self.exit_code),
+        }
+
+
+@dataclass(frozen=True)
+class DocumentStarted:
+    """A document handed to a worker."""
+
+    index: int
+    path: str
+    name: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"event": "start", "file": self.path, "document": self.name}
+
+
+Event = DocumentStarted | DocumentOutcome
+
+
+@dataclass
+class RunSummary:
+    settings: BatchSettings
+    started: datetime
+    seconds: float
+    outcomes: list[DocumentOutcome]
+    path: Path | None = None  # the run-<timestamp>.json it was written to
+
+    def count(self, *statuses: Status) -> int:
+        return sum(o.status in statuses for o in self.outcomes)
+
+    @property
+    def read(self) -> list[DocumentOutcome]:
+        return [o for o in self.outcomes if o.status in (Status.OK, Status.NO_TABLES)]
+
+    @property
+    def pages(self) -> int:
+        return sum(o.pages for o in self.read)
+
+    @property
+    def tables(self) -> int:
+        return sum(o.tables for o in self.read)
+
+    @property
+    def checks_failed(self) -> int:
+        """Documents read in this run with at least one failed check."""
+        return sum(o.checks_failed > 0 for o in self.read)
+
+    @property
+    def exit_code(self) -> int:
+        return run_exit_code(
+            [o.exit_code for o in self.outcomes],
+            checks_failed=bool(self.checks_failed) and not self.settings.allow_check_failures,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        settings = self.settings
+        key = settings.key()
+        return {
+            "started": self.started.isoformat(timespec="seconds"),
+            "seconds": round(self.seconds, 3),
+            "output": str(settings.out),
+            "workers": settings.workers,
+            "timeout": settings.timeout,
+            "incremental": settings.incremental,
+            "formats": sorted(settings.formats.names),
+            "tool_version": key.tool_version,
+            "spec_fingerprint": key.spec_fingerprint,
+            "documents": self._documents(),
+            "pages": self.pages,
+            "tables": self.tables,
+            "pages_per_second": round(self.pages / self.seconds, 2) if self.seconds else None,
+            "exit_code": int(self.exit_code),
+            "outcomes": [o.to_dict() for o in self.outcomes],
+        }
+
+    def _documents(self) -> dict[str, int]:
+        return {
+            "total": len(self.outcomes),
+            "read": len(self.read),
+            "ok": self.count(Status.OK),
+            "no_tables": self.count(Status.NO_TABLES),
+            "failed": self.count(Status.FAILED),
+            "skipped": self.count(Status.SKIPPED, Status.DUPLICATE),
+            "checks_failed": self.checks_failed,
+        }

@@ -1,0 +1,109 @@
+"""Reading one document, in a worker: a job (which PDF, into which folder) in, its folder
+written and renamed into place, its outcome and result out (the result for the run's
+combined outputs). A bad document never raises here: its failure is its outcome, never the
+batch's."""
+
+from __future__ import annotations
+
+import time
+import traceback
+from dataclasses import dataclass
+from pathlib import Path
+
+from budgetpdf.errors import BudgetPdfError, ExitCode, printable
+from budgetpdf.extractors.batch.exit_policy import INTERNAL_ERROR
+from budgetpdf.extractors.batch.outcomes import DocumentOutcome, Status
+from budgetpdf.extractors.checks.run import summary_line
+from budgetpdf.extractors.document import ExtractOptions, extract_document
+from budgetpdf.extractors.output.writers import OutputFormats, write_document
+from budgetpdf.extractors.result import DocumentResult
+from budgetpdf.table_specs.loader import SpecSet
+
+
+@dataclass(frozen=True)
+class Job:
+    index: int
+    path: Path
+    name: str
+    sha256: str | None
+    size: int
+    first: bool  # not the same content as an earlier input: the one the state records
+
+
+@dataclass(frozen=True)
+class JobContext:
+    """What every worker needs besides the job, bound once per worker."""
+
+    out: Path
+    specs: SpecSet
+    options: ExtractOptions
+    formats: OutputFormats
+
+
+@dataclass
+class Reading:
+    """One input's outcome, and its result when it was read in this run: what a worker
+    sends back for a job, kept until the input's turn to be reported comes."""
+
+    outcome: DocumentOutcome
+    result: DocumentResult | None = None
+
+
+def failed_checks(result: DocumentResult) -> int:
+    """How many of a document's checks failed."""
+    return sum(check.status == "fail" for check in result.checks)
+
+
+def mentioned_tables(result: DocumentResult, specs: SpecSet) -> list[str]:
+    """The standard tables a document's text names by title but does not print, in the
+    order it names them."""
+    named = [w.spec for w in result.warnings if w.slug == "title_without_table" and w.spec]
+    titles = {spec.id: spec.title for spec in specs.specs}
+    return [titles[spec_id] for spec_id in dict.fromkeys(named) if spec_id in titles]
+
+
+def read_document(job: Job, context: JobContext) -> Reading:
+    """Read one PDF and write its folder; never raises for a bad document."""
+    began = time.monotonic()
+    reading = Reading(
+        DocumentOutcome(
+            job.index, printable(job.path), job.name, Status.FAILED, job.sha256, job.size
+        )
+    )
+    outcome = reading.outcome
+    try:
+        result = extract_document(job.path, context.specs, context.options)
+        outcome.outputs = write_document(result, context.out, job.name, context.formats)
+    except BudgetPdfError as exc:
+        outcome.reason, outcome.exit_code = _reason(job.path, exc), exc.exit_code
+    except Exception as exc:  # noqa: BLE001 - a bug met on one document is that document's failure; the traceback goes with it
+        outcome.reason = f"{printable(job.path)}: internal error: {type(exc).__name__}: {exc}"
+        outcome.exit_code = INTERNAL_ERROR
+        outcome.traceback = traceback.format_exc()
+    else:
+        _describe(outcome, result, context.specs)
+        reading.result = result
+    outcome.seconds = time.monotonic() - began
+    return reading
+
+
+def _reason(path: Path, exc: BudgetPdfError) -> str:
+    # An output error names the output folder; the line must name the input too.
+    return exc.line() if exc.path == printable(path) else f"{printable(path)}: {exc.line()}"
+
+
+def _describe(outcome: DocumentOutcome, result: DocumentResult, specs: SpecSet) -> None:
+    """Fill the outcome of a document read and written."""
+    outcome.status = Status.OK if result.tables else Status.NO_TABLES
+    outcome.exit_code = ExitCode.OK if result.tables else ExitCode.NO_TABLES
+    outcome.pages = result.pages
+    outcome.tables = len(result.tables)
+    outcome.rows = sum(len(t.rows) for t in result.tables)
+    outcome.warnings = len(result.warnings)
+    outcome.unreadable_pages = sum(w.slug == "page_unreadable" for w in result.warnings)
+    outcome.text_pages = result.text_pages
+    if not result.tables:
+        outcome.mentioned = mentioned_tables(result, specs)
+    outcome.table_pages = sorted({p for t in result.tables for p in t.pages})
+    outcome.checks_failed = failed_checks(result)
+    outcome.checks_line = summary_line(result.checks)
