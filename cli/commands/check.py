@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from enum import Enum
 from pathlib import Path
 
 import typer
@@ -20,14 +19,7 @@ from budgetpdf.cli.common import (
 from budgetpdf.errors import ExitCode
 from budgetpdf.extractors.checks.run import run_checks, summary_line
 from budgetpdf.extractors.output.writers import document_files, read_document
-from budgetpdf.extractors.result import CellRef, Check
-
-
-class Status(str, Enum):
-    passed = "pass"
-    rounding = "rounding"
-    fail = "fail"
-    skipped = "skipped"
+from budgetpdf.extractors.result import CellRef, Check, CheckStatus
 
 
 def _cell(ref: CellRef) -> str:
@@ -39,7 +31,7 @@ def _cell(ref: CellRef) -> str:
 def describe(check: Check) -> list[str]:
     """A check as a few readable lines: what was compared, and the cells themselves."""
     head = f"  {check.status.upper():8} {check.rule}: {check.message}"
-    if check.status == "skipped":
+    if check.status is CheckStatus.SKIPPED:
         return [f"{head} -- {check.reason}"]
     lines = [
         head,
@@ -56,8 +48,8 @@ def check(
     outputs: list[Path] = typer.Argument(
         ..., help="Output folders of `extract` (or document.json files)."
     ),
-    show: list[Status] = typer.Option(
-        [Status.fail, Status.rounding],
+    show: list[CheckStatus] = typer.Option(
+        [CheckStatus.FAIL, CheckStatus.ROUNDING],
         "--show",
         help="Which results to list in detail; repeatable.",
     ),
@@ -79,16 +71,15 @@ def check(
         if not files:
             err("error: no document.json among the inputs (give extract's output folder)")
             raise typer.Exit(int(ExitCode.BAD_ARGS))
-        wanted = {s.value for s in show}
         failing = 0
         for path in files:
             result = read_document(path)
             checks = run_checks(result, spec_folder, tolerance)
             typer.echo(f"{path}: {summary_line(checks)}")
             for item in checks:
-                if item.status in wanted:
+                if item.status in show:
                     typer.echo("\n".join(describe(item)))
-            failing += any(c.status == "fail" for c in checks)
+            failing += any(c.status is CheckStatus.FAIL for c in checks)
         if len(files) > 1:
             typer.echo(f"total: {len(files)} documents, {failing} with failing checks")
         if failing and not allow_check_failures:

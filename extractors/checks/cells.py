@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from budgetpdf.extractors.amounts import convert
 from budgetpdf.extractors.assemble.rows import split_ordinal
-from budgetpdf.extractors.result import CellRef, Check, Row, Table
+from budgetpdf.extractors.result import CellRef, Check, CheckStatus, Row, Table
 from budgetpdf.extractors.text import normalize_text
 
 
@@ -63,7 +63,12 @@ class CheckContext:
             (convert(c.step, c.ref.unit, unit) for c in cells if c.ref.value), Decimal(0)
         )
         difference = abs(found - expected)
-        status = "pass" if difference == 0 else "rounding" if difference <= tolerance else "fail"
+        if difference == 0:
+            status = CheckStatus.PASS
+        elif difference <= tolerance:
+            status = CheckStatus.ROUNDING
+        else:
+            status = CheckStatus.FAIL
         return Check(
             rule=rule,
             status=status,
@@ -89,7 +94,7 @@ class CheckContext:
 
     @staticmethod
     def skipped(rule: str, message: str, reason: str) -> Check:
-        return Check(rule=rule, status="skipped", message=message, reason=reason)
+        return Check(rule=rule, status=CheckStatus.SKIPPED, message=message, reason=reason)
 
     def one_table(self, spec: str) -> Table:
         tables = self.by_spec.get(spec, [])

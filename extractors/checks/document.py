@@ -15,7 +15,7 @@ from budgetpdf.extractors.checks.cells import (
     row_label,
 )
 from budgetpdf.extractors.codes import code_level
-from budgetpdf.extractors.result import Check, Row, Table
+from budgetpdf.extractors.result import Check, CheckStatus, Row, Table
 from budgetpdf.table_specs.check_model import CellSelector, RowsCheck, SumCheck
 from budgetpdf.table_specs.vocabulary import CodeScheme
 
@@ -165,7 +165,7 @@ def _check_code(
         ctx.cell(target.table, match, target.column),
         [ctx.cell(t, r, c) for t, c, r in found],
     )
-    if check and check.status == "fail" and unknown and (check.difference or 0) > 0:
+    if check and check.status is CheckStatus.FAIL and unknown and (check.difference or 0) > 0:
         # Amounts are not negative: a 类 the coded parts fall short of may be made up
         # by the uncoded tables, one they match or exceed is decided without them.
         check = ctx.skipped(rule, message, unknown)

@@ -15,7 +15,7 @@ from budgetpdf.extractors.checks.cells import CheckContext
 from budgetpdf.extractors.checks.document import check_rows, check_sum
 from budgetpdf.extractors.checks.hierarchy import check_hierarchy
 from budgetpdf.extractors.checks.rows import check_columns, check_items, check_outline
-from budgetpdf.extractors.result import Check, DocumentResult, Table
+from budgetpdf.extractors.result import Check, CheckStatus, DocumentResult, Table
 from budgetpdf.table_specs.check_model import (
     ColumnsCheck,
     HierarchyCheck,
@@ -25,8 +25,6 @@ from budgetpdf.table_specs.check_model import (
 )
 from budgetpdf.table_specs.loader import SpecSet
 from budgetpdf.table_specs.model import TableSpec
-
-STATUSES = ("pass", "rounding", "fail", "skipped")
 
 
 def run_checks(
@@ -66,13 +64,18 @@ def _table_checks(ctx: CheckContext, table: Table, spec: TableSpec) -> list[Chec
     return checks
 
 
-def count_statuses(checks: Iterable[Check]) -> dict[str, int]:
+def count_statuses(checks: Iterable[Check]) -> dict[CheckStatus, int]:
+    """How many checks have each status, every status present (0 when none)."""
     counts = Counter(c.status for c in checks)
-    return {status: counts.get(status, 0) for status in STATUSES}
+    return {status: counts.get(status, 0) for status in CheckStatus}
 
 
 def summary_line(checks: list[Check]) -> str:
     """`checks: 57 pass, 3 rounding, 1 fail` (skipped only when there are any)."""
     counts = count_statuses(checks)
-    text = f"checks: {counts['pass']} pass, {counts['rounding']} rounding, {counts['fail']} fail"
-    return text + (f", {counts['skipped']} skipped" if counts["skipped"] else "")
+    text = (
+        f"checks: {counts[CheckStatus.PASS]} pass, {counts[CheckStatus.ROUNDING]} rounding, "
+        f"{counts[CheckStatus.FAIL]} fail"
+    )
+    skipped = counts[CheckStatus.SKIPPED]
+    return text + (f", {skipped} skipped" if skipped else "")
