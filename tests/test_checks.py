@@ -13,6 +13,8 @@ from typer.testing import CliRunner
 
 from budgetpdf.cli.main import app
 from budgetpdf.errors import ExitCode
+from budgetpdf.extractors.checks.recheck import RecheckTally, recheck
+from budgetpdf.extractors.checks.report import describe, document_lines, total_line
 from budgetpdf.extractors.checks.run import count_statuses, run_checks, summary_line
 from budgetpdf.extractors.document import extract_document
 from budgetpdf.extractors.output.writers import read_document
@@ -310,6 +312,18 @@ def test_check_command_equals_the_library(tmp_path, seed_result, specs):
         in zero.output
     )
 
+    # Line for line what the library's recheck and report give, total line included.
+    inputs = [out, out / SEED_PDF.stem / "document.json"]
+    both = runner.invoke(app, ["check", *map(str, inputs), "--tolerance", "0", "--show", "skipped"])
+    tally, lines = RecheckTally(), []
+    for document in recheck(inputs, specs, Decimal(0)):
+        assert document.result.checks == seed_result.checks  # as extract wrote them
+        lines += document_lines(document, [CheckStatus.SKIPPED])
+        tally.add(document)
+    assert (tally.documents, tally.failing) == (2, 2)
+    assert both.output.splitlines() == [*lines, total_line(tally)]
+    assert both.exit_code == ExitCode.CHECKS_FAILED
+
 
 _UNKNOWN_STATUS = {
     "source": {"path": "x.pdf", "sha256": "0" * 64, "pages": 1},
@@ -317,6 +331,22 @@ _UNKNOWN_STATUS = {
     "checks": [{"rule": "r", "status": "passed", "message": "m"}],
     "warnings": [],
 }
+
+
+def test_describe_quotes_the_cells_or_the_reason(seed_result):
+    (check,) = [c for c in seed_result.checks if c.rule == "fiscal_basic_vs_fiscal_expenditure"]
+    assert describe(check) == [
+        "  SKIPPED  fiscal_basic_vs_fiscal_expenditure: "
+        f"{check.message} -- no fiscal_appropriation_expenditure table in the document"
+    ]
+    rounding = next(c for c in seed_result.checks if c.status is CheckStatus.ROUNDING)
+    lines = describe(rounding)
+    assert lines[0].startswith("  ROUNDING general_budget_basic_expenditure.hierarchy: ")
+    assert lines[1] == (
+        "           printed 764.89, sum of parts 764.90, difference -0.01 (tolerance 0.045)"
+    )
+    assert lines[2].startswith("           total: general_budget_basic_expenditure p.10 301 ")
+    assert len(lines) == 3 + len(rounding.parts)
 
 
 @pytest.mark.parametrize("content", ["{", '{"tables": []}', json.dumps(_UNKNOWN_STATUS)])
