@@ -79,6 +79,7 @@ def run_one(path: str) -> dict:
     from budgetpdf.errors import BudgetPdfError
     from budgetpdf.extractors.batch.read import mentioned_tables
     from budgetpdf.extractors.document import extract_document
+    from budgetpdf.extractors.result import CheckStatus
     from budgetpdf.table_specs.loader import load_specs
 
     began = time.monotonic()
@@ -120,9 +121,9 @@ def run_one(path: str) -> dict:
         ],
         "checks": Counter(c.status for c in result.checks),
         "evaluated_rules": sorted(
-            {c.rule for c in result.checks if c.status in ("pass", "rounding")}
+            {c.rule for c in result.checks if c.status in (CheckStatus.PASS, CheckStatus.ROUNDING)}
         ),
-        "failed_checks": [c.to_dict() for c in result.checks if c.status == "fail"],
+        "failed_checks": [c.to_dict() for c in result.checks if c.status is CheckStatus.FAIL],
         "warnings": Counter(w.slug for w in result.warnings),
         "mentioned": mentioned_tables(result, specs),
     }
@@ -191,6 +192,7 @@ def main() -> int:
         "--truth-only", action="store_true", help="Only the documents with a cell truth file."
     )
     args = parser.parse_args()
+    from budgetpdf.extractors.result import CheckStatus
 
     known = known_specs()
     pdfs = sorted(str(p) for p in args.corpus.glob("*.pdf"))[: args.limit or None]
@@ -236,9 +238,10 @@ def main() -> int:
         for table in found:
             tally = by_spec.setdefault(table["spec"], Counter())
             tally["tables"] += 1
-            tally["failing" if table["checks"].get("fail") else "passing"] += 1
+            failing = table["checks"].get(CheckStatus.FAIL)
+            tally["failing" if failing else "passing"] += 1
             tally.update({f"checks_{k}": v for k, v in table["checks"].items()})
-            totals["tables_passing"] += not table["checks"].get("fail")
+            totals["tables_passing"] += not failing
         if res["truth"]:
             score = res["truth"]
             totals["truth_documents"] += 1

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from enum import Enum
 from typing import Any
 
 from budgetpdf.extractors.amounts import format_amount
@@ -169,6 +170,20 @@ def _amount(text: str | None) -> Decimal | None:
     return Decimal(text) if text is not None else None
 
 
+class CheckStatus(str, Enum):
+    """What a check found; its value is the word document.json and the summaries print."""
+
+    PASS = "pass"  # total = Σ parts exactly
+    ROUNDING = "rounding"  # different by no more than the tolerance
+    FAIL = "fail"
+    SKIPPED = "skipped"  # a cell the rule needs is not printed; `reason` says which
+
+    def __str__(self) -> str:
+        # "pass", not "CheckStatus.PASS", in f-strings on every Python (3.11 formats a str
+        # mixin enum by its name).
+        return self.value
+
+
 @dataclass
 class CellRef:
     """A cell a check compared: where it is printed and the value read there."""
@@ -209,13 +224,10 @@ class CellRef:
 
 @dataclass
 class Check:
-    """One evaluated identity: `total` should equal the sum of `parts`.
-
-    status is pass (equal), rounding (within the tolerance), fail, or skipped (with reason).
-    """
+    """One evaluated identity: `total` should equal the sum of `parts`."""
 
     rule: str
-    status: str
+    status: CheckStatus
     message: str
     total: CellRef | None = None
     parts: list[CellRef] = field(default_factory=list)
@@ -223,6 +235,10 @@ class Check:
     found: Decimal | None = None
     tolerance: Decimal | None = None
     reason: str | None = None
+
+    def __post_init__(self) -> None:
+        # A status read back from document.json, or given as its word, is checked here.
+        self.status = CheckStatus(self.status)
 
     @property
     def difference(self) -> Decimal | None:
@@ -234,7 +250,11 @@ class Check:
         def text(value: Decimal | None) -> str | None:
             return format_amount(value) if value is not None else None
 
-        out: dict[str, Any] = {"rule": self.rule, "status": self.status, "message": self.message}
+        out: dict[str, Any] = {
+            "rule": self.rule,
+            "status": self.status.value,
+            "message": self.message,
+        }
         if self.reason:
             out["reason"] = self.reason
         if self.total is not None:

@@ -13,10 +13,12 @@ from typer.testing import CliRunner
 
 from budgetpdf.cli.main import app
 from budgetpdf.errors import ExitCode
+from budgetpdf.extractors.checks.recheck import RecheckTally, recheck
+from budgetpdf.extractors.checks.report import describe, document_lines, total_line
 from budgetpdf.extractors.checks.run import count_statuses, run_checks, summary_line
 from budgetpdf.extractors.document import extract_document
 from budgetpdf.extractors.output.writers import read_document
-from budgetpdf.extractors.result import Check, Column, DocumentResult, Row, Table
+from budgetpdf.extractors.result import Check, CheckStatus, Column, DocumentResult, Row, Table
 from conftest import SAMPLES, SEED_PDF
 
 runner = CliRunner()
@@ -38,15 +40,15 @@ def _misprinted(tmp_path, specs, misprints) -> DocumentResult:
 
 
 def _failures(result: DocumentResult) -> list[Check]:
-    return [c for c in result.checks if c.status == "fail"]
+    return [c for c in result.checks if c.status is CheckStatus.FAIL]
 
 
 def test_seed_checks_pass_or_round(seed_result):
     counts = count_statuses(seed_result.checks)
-    assert counts["fail"] == 0
-    assert counts["pass"] > 150
+    assert counts[CheckStatus.FAIL] == 0
+    assert counts[CheckStatus.PASS] > 150
     # The seed prints 工资福利支出 764.89 while its items sum to 764.90.
-    rounding = [c for c in seed_result.checks if c.status == "rounding"]
+    rounding = [c for c in seed_result.checks if c.status is CheckStatus.ROUNDING]
     assert {(c.total.row, c.total.column) for c in rounding if c.total} == {
         ("301 工资福利支出", "total"),
         ("301 工资福利支出", "personnel"),
@@ -63,7 +65,7 @@ def test_seed_checks_pass_or_round(seed_result):
 
 
 def test_skipped_checks_say_why(seed_result):
-    skipped = {c.rule: c.reason for c in seed_result.checks if c.status == "skipped"}
+    skipped = {c.rule: c.reason for c in seed_result.checks if c.status is CheckStatus.SKIPPED}
     assert skipped["fiscal_basic_vs_fiscal_expenditure"] == (
         "no fiscal_appropriation_expenditure table in the document"
     )
@@ -176,8 +178,8 @@ def test_hierarchy_uses_the_nearest_printed_ancestor(specs):
     )
     checks = _rules(run_checks(_document(table), specs), "expenditure_summary.hierarchy")
     assert {(c.total.row, c.status) for c in checks if c.total} == {
-        ("208 社会保障和就业支出", "pass"),
-        ("合计", "pass"),
+        ("208 社会保障和就业支出", CheckStatus.PASS),
+        ("合计", CheckStatus.PASS),
     }
     assert all(len(c.parts) in (1, 2) for c in checks)
 
@@ -193,12 +195,12 @@ def test_tolerance_grows_with_the_addends_and_is_configurable(specs):
         if c.rule == "expenditure_summary.hierarchy" and c.total and c.total.column == "total"
     ]
     assert check.tolerance == Decimal("0.055")  # 11 printed cells
-    assert check.status == "rounding"
+    assert check.status is CheckStatus.ROUNDING
     strict = run_checks(_document(table), specs, per_addend=Decimal(0))
-    assert any(c.status == "fail" for c in strict)
+    assert any(c.status is CheckStatus.FAIL for c in strict)
     wider = copy.deepcopy(table)
     wider.rows[0].values["total"] = Decimal("10.06")
-    assert any(c.status == "fail" for c in run_checks(_document(wider), specs))
+    assert any(c.status is CheckStatus.FAIL for c in run_checks(_document(wider), specs))
 
 
 def test_blank_and_dash_cells_are_exact_zeros(specs):
@@ -211,7 +213,7 @@ def test_blank_and_dash_cells_are_exact_zeros(specs):
     identity = _rules(checks, "expenditure_summary.total_is_sum_of_uses")
     assert [c.tolerance for c in identity] == [Decimal("0.010"), Decimal("0.010")]
     zeros = [c for c in checks if c.total and c.total.column == "project"]
-    assert [(c.status, c.tolerance) for c in zeros] == [("pass", Decimal(0))]
+    assert [(c.status, c.tolerance) for c in zeros] == [(CheckStatus.PASS, Decimal(0))]
 
 
 def test_repeated_codes_skip_the_hierarchy(specs):
@@ -220,7 +222,7 @@ def test_repeated_codes_skip_the_hierarchy(specs):
         [("", "合计", "2.00", "", ""), ("201", "a", "1.00", "", ""), ("201", "a", "1.00", "", "")],
     )
     (check,) = _rules(run_checks(_document(table), specs), "expenditure_summary.hierarchy")
-    assert check.status == "skipped"
+    assert check.status is CheckStatus.SKIPPED
     assert check.reason == "codes printed more than once: 201"
 
 
@@ -240,7 +242,7 @@ def test_cross_table_cells_in_different_units_are_compared_exactly(specs):
     (check,) = _rules(
         run_checks(_document(summary, projects), specs), "project_table_vs_expenditure_summary"
     )
-    assert check.status == "pass"
+    assert check.status is CheckStatus.PASS
     assert check.expected == Decimal("3983600.0000")
     # half a 元 for the 元 cell, half of 0.01 万元 (50 元) for the 万元 cell
     assert check.tolerance == Decimal("50.5")
@@ -250,6 +252,16 @@ def test_summary_line():
     checks = [Check("r", s, "m") for s in ("pass", "pass", "rounding", "fail", "skipped")]
     assert summary_line(checks) == "checks: 2 pass, 1 rounding, 1 fail, 1 skipped"
     assert summary_line(checks[:3]) == "checks: 2 pass, 1 rounding, 0 fail"
+
+
+def test_a_status_is_a_word_of_one_vocabulary():
+    # The model holds the enum; document.json, summaries and f-strings keep the word.
+    check = Check("r", "rounding", "m")
+    assert check.status is CheckStatus.ROUNDING
+    assert json.dumps(check.to_dict()) == '{"rule": "r", "status": "rounding", "message": "m"}'
+    assert f"{check.status} {check.status.upper()}" == "rounding ROUNDING"
+    with pytest.raises(ValueError, match="passed"):
+        Check("r", "passed", "m")
 
 
 def test_check_records_round_trip_through_json(seed_result):
@@ -275,7 +287,7 @@ def test_extract_exits_8_on_a_failed_check_unless_allowed(tmp_path):
     lines = report.output.splitlines()
     written = read_document(out / "misprinted" / "document.json")
     assert lines[0].endswith(summary_line(written.checks))
-    assert count_statuses(written.checks)["fail"] == 1
+    assert count_statuses(written.checks)[CheckStatus.FAIL] == 1
     assert "FAIL     three_public_expenditure.total_is_three_parts" in lines[1]
     assert "printed 3.70, sum of parts 3.07, difference 0.63" in lines[2]
     assert "part:  three_public_expenditure p.12 (unnamed row) [reception] = 0.07 万元" in (
@@ -295,10 +307,49 @@ def test_check_command_equals_the_library(tmp_path, seed_result, specs):
     zero = runner.invoke(app, ["check", str(out), "--tolerance", "0"])
     assert zero.exit_code == ExitCode.CHECKS_FAILED
     counts = count_statuses(seed_result.checks)
-    assert f"checks: {counts['pass']} pass, 0 rounding, {counts['rounding']} fail" in zero.output
+    assert (
+        f"checks: {counts[CheckStatus.PASS]} pass, 0 rounding, {counts[CheckStatus.ROUNDING]} fail"
+        in zero.output
+    )
+
+    # Line for line what the library's recheck and report give, total line included.
+    inputs = [out, out / SEED_PDF.stem / "document.json"]
+    both = runner.invoke(app, ["check", *map(str, inputs), "--tolerance", "0", "--show", "skipped"])
+    tally, lines = RecheckTally(), []
+    for document in recheck(inputs, specs, Decimal(0)):
+        assert document.result.checks == seed_result.checks  # as extract wrote them
+        lines += document_lines(document, [CheckStatus.SKIPPED])
+        tally.add(document)
+    assert (tally.documents, tally.failing) == (2, 2)
+    assert both.output.splitlines() == [*lines, total_line(tally)]
+    assert both.exit_code == ExitCode.CHECKS_FAILED
 
 
-@pytest.mark.parametrize("content", ["{", '{"tables": []}'])
+_UNKNOWN_STATUS = {
+    "source": {"path": "x.pdf", "sha256": "0" * 64, "pages": 1},
+    "tables": [],
+    "checks": [{"rule": "r", "status": "passed", "message": "m"}],
+    "warnings": [],
+}
+
+
+def test_describe_quotes_the_cells_or_the_reason(seed_result):
+    (check,) = [c for c in seed_result.checks if c.rule == "fiscal_basic_vs_fiscal_expenditure"]
+    assert describe(check) == [
+        "  SKIPPED  fiscal_basic_vs_fiscal_expenditure: "
+        f"{check.message} -- no fiscal_appropriation_expenditure table in the document"
+    ]
+    rounding = next(c for c in seed_result.checks if c.status is CheckStatus.ROUNDING)
+    lines = describe(rounding)
+    assert lines[0].startswith("  ROUNDING general_budget_basic_expenditure.hierarchy: ")
+    assert lines[1] == (
+        "           printed 764.89, sum of parts 764.90, difference -0.01 (tolerance 0.045)"
+    )
+    assert lines[2].startswith("           total: general_budget_basic_expenditure p.10 301 ")
+    assert len(lines) == 3 + len(rounding.parts)
+
+
+@pytest.mark.parametrize("content", ["{", '{"tables": []}', json.dumps(_UNKNOWN_STATUS)])
 def test_check_rejects_what_is_not_extract_output(tmp_path, content):
     bad = tmp_path / "document.json"
     bad.write_text(content, encoding="utf-8")
@@ -331,15 +382,15 @@ def test_totals_of_different_parts_are_left_to_the_spec_sum_checks(specs):
         columns=("amount",),
     )
     table.code_scheme = "economic"
-    checks = [c for c in run_checks(_document(table), specs) if c.status != "skipped"]
+    checks = [c for c in run_checks(_document(table), specs) if c.status is not CheckStatus.SKIPPED]
     assert {(c.rule.split(".")[1], c.total.row if c.total else "", c.status) for c in checks} == {
-        ("hierarchy", "301 工资福利支出", "pass"),
-        ("hierarchy", "302 商品和服务支出", "pass"),
-        ("personnel_total", "人员经费合计", "pass"),
-        ("public_total", "公用经费合计", "pass"),
+        ("hierarchy", "301 工资福利支出", CheckStatus.PASS),
+        ("hierarchy", "302 商品和服务支出", CheckStatus.PASS),
+        ("personnel_total", "人员经费合计", CheckStatus.PASS),
+        ("public_total", "公用经费合计", CheckStatus.PASS),
     }
     table.rows[-1].values["amount"] = Decimal("4.00")
-    failed = [c.rule for c in run_checks(_document(table), specs) if c.status == "fail"]
+    failed = [c.rule for c in run_checks(_document(table), specs) if c.status is CheckStatus.FAIL]
     assert failed == ["final_general_budget_basic_expenditure.public_total"]
 
 
@@ -381,13 +432,13 @@ def test_a_total_under_a_subtotal_adds_the_rows_after_it(specs):
     (check,) = _rules(
         run_checks(_document(table), specs), "fiscal_appropriation_summary.income_total_is_items"
     )
-    assert check.status == "pass"
+    assert check.status is CheckStatus.PASS
     assert [p.row for p in check.parts] == ["本年收入合计", "上年结转"]
     table.rows[3].values["amount"] = Decimal("131027041.70")
     (check,) = _rules(
         run_checks(_document(table), specs), "fiscal_appropriation_summary.income_total_is_items"
     )
-    assert check.status == "fail"
+    assert check.status is CheckStatus.FAIL
 
 
 def test_a_part_table_without_class_codes_leaves_a_shortfall_undecided(specs):
@@ -417,10 +468,10 @@ def test_a_part_table_without_class_codes_leaves_a_shortfall_undecided(specs):
         return [(c.status, c.reason) for c in checks]
 
     reason = "government_fund_expenditure prints amounts but no level-1 codes"
-    assert statuses() == [("skipped", reason), ("pass", None)]
+    assert statuses() == [(CheckStatus.SKIPPED, reason), (CheckStatus.PASS, None)]
     # Amounts are not negative: coded parts above the printed total fail all the same.
     general.rows[1].values["total"] = Decimal("163145728.23")
-    assert statuses() == [("skipped", reason), ("fail", None)]
+    assert statuses() == [(CheckStatus.SKIPPED, reason), (CheckStatus.FAIL, None)]
     # A part table with nothing in it spends nothing: the shortfall fails.
     fund.rows[0].values["total"] = None
-    assert statuses()[0] == ("fail", None)
+    assert statuses()[0] == (CheckStatus.FAIL, None)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from enum import Enum
 from pathlib import Path
 
 import typer
@@ -18,46 +17,17 @@ from budgetpdf.cli.common import (
     spec_set,
 )
 from budgetpdf.errors import ExitCode
-from budgetpdf.extractors.checks.run import run_checks, summary_line
-from budgetpdf.extractors.output.writers import document_files, read_document
-from budgetpdf.extractors.result import CellRef, Check
-
-
-class Status(str, Enum):
-    passed = "pass"
-    rounding = "rounding"
-    fail = "fail"
-    skipped = "skipped"
-
-
-def _cell(ref: CellRef) -> str:
-    side = f" {ref.side}" if ref.side else ""
-    value = ref.value if ref.value is not None else "(blank)"
-    return f"{ref.table}{side} p.{ref.page} {ref.row} [{ref.column}] = {value} {ref.unit}"
-
-
-def describe(check: Check) -> list[str]:
-    """A check as a few readable lines: what was compared, and the cells themselves."""
-    head = f"  {check.status.upper():8} {check.rule}: {check.message}"
-    if check.status == "skipped":
-        return [f"{head} -- {check.reason}"]
-    lines = [
-        head,
-        f"           printed {check.found}, sum of parts {check.expected}, "
-        f"difference {check.difference} (tolerance {check.tolerance})",
-    ]
-    if check.total is not None:
-        lines.append(f"           total: {_cell(check.total)}")
-    lines += [f"           part:  {_cell(p)}" for p in check.parts]
-    return lines
+from budgetpdf.extractors.checks.recheck import RecheckTally, recheck
+from budgetpdf.extractors.checks.report import document_lines, total_line
+from budgetpdf.extractors.result import CheckStatus
 
 
 def check(
     outputs: list[Path] = typer.Argument(
         ..., help="Output folders of `extract` (or document.json files)."
     ),
-    show: list[Status] = typer.Option(
-        [Status.fail, Status.rounding],
+    show: list[CheckStatus] = typer.Option(
+        [CheckStatus.FAIL, CheckStatus.ROUNDING],
         "--show",
         help="Which results to list in detail; repeatable.",
     ),
@@ -74,22 +44,14 @@ def check(
         budgetpdf check out/ --show fail --tolerance 1
     """
     with cli_errors(verbose):
-        spec_folder = spec_set(specs)
-        files = document_files(outputs)
-        if not files:
+        tally = RecheckTally()
+        for document in recheck(outputs, spec_set(specs), tolerance):
+            typer.echo("\n".join(document_lines(document, show)))
+            tally.add(document)
+        if not tally.documents:
             err("error: no document.json among the inputs (give extract's output folder)")
             raise typer.Exit(int(ExitCode.BAD_ARGS))
-        wanted = {s.value for s in show}
-        failing = 0
-        for path in files:
-            result = read_document(path)
-            checks = run_checks(result, spec_folder, tolerance)
-            typer.echo(f"{path}: {summary_line(checks)}")
-            for item in checks:
-                if item.status in wanted:
-                    typer.echo("\n".join(describe(item)))
-            failing += any(c.status == "fail" for c in checks)
-        if len(files) > 1:
-            typer.echo(f"total: {len(files)} documents, {failing} with failing checks")
-        if failing and not allow_check_failures:
+        if tally.documents > 1:
+            typer.echo(total_line(tally))
+        if tally.failing and not allow_check_failures:
             raise typer.Exit(int(ExitCode.CHECKS_FAILED))

@@ -1,0 +1,77 @@
+"""类 = Σ 款, 款 = Σ 项 and 合计 = Σ 类, in every coded table and named amount column."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+
+from budgetpdf.extractors.checks.cells import (
+    CheckContext,
+    amount_columns,
+    plain_name,
+    row_blocks,
+    row_label,
+)
+from budgetpdf.extractors.codes import code_level, code_parent
+from budgetpdf.extractors.result import Check, Row, Table
+from budgetpdf.table_specs.vocabulary import CodeScheme
+
+
+def check_hierarchy(ctx: CheckContext, rule: str, known: list[str], table: Table) -> list[Check]:
+    """Columns the spec does not name (`col7`) are left out: nobody said they add up."""
+    scheme = CodeScheme(table.code_scheme)
+    if scheme in (CodeScheme.ITEM, CodeScheme.PROJECT):
+        return []
+    columns = [c for c in amount_columns(table) if c in known]
+    out: list[Check] = []
+    for rows in row_blocks(table):
+        out += _check_block(ctx, rule, table, rows, scheme, columns)
+    return out
+
+
+def _check_block(
+    ctx: CheckContext,
+    rule: str,
+    table: Table,
+    rows: list[Row],
+    scheme: CodeScheme,
+    columns: list[str],
+) -> list[Check]:
+    """The sums of one side and expenditure block, or why they cannot be told apart."""
+    coded = [r for r in rows if r.code and code_level(r.code, scheme)]
+    repeated = [c for c, n in Counter(r.code for r in coded).items() if n > 1]
+    if repeated:
+        reason = f"codes printed more than once: {', '.join(repeated[:5])}"
+        return [ctx.skipped(rule, f"{table.spec}: 类/款/项 sums", reason)]
+    out: list[Check] = []
+    for parent, kids in _sums(rows, coded, scheme):
+        names = ", ".join(k.code for k in kids[:6]) + ("…" if len(kids) > 6 else "")
+        for column in columns:
+            message = f"{table.spec}: {row_label(parent)} = Σ {names} [{column}]"
+            out += ctx.sum_of_rows(rule, message, table, parent, kids, column)
+    return out
+
+
+def _sums(rows: list[Row], coded: list[Row], scheme: CodeScheme) -> list[tuple[Row, list[Row]]]:
+    """Each printed parent with the printed rows that add up to it: its children, and for
+    the block's 合计 the top-level rows."""
+    present = {r.code: r for r in coded}
+    children: dict[str, list[Row]] = defaultdict(list)
+    tops: list[Row] = []
+    for row in coded:
+        anchor = _present_ancestor(row.code, scheme, present)
+        (children[anchor] if anchor else tops).append(row)
+    pairs = [(present[code], kids) for code, kids in children.items()]
+    totals = [r for r in rows if r.is_total and not r.code and tops]
+    # 人员经费合计 and 公用经费合计 (决算 基本支出表) each total a part of the 类 rows;
+    # which part is for the spec's `sum` checks to say.
+    if len({plain_name(r) for r in totals}) == 1:
+        pairs += [(r, tops) for r in totals]
+    return pairs
+
+
+def _present_ancestor(code: str, scheme: CodeScheme, present: dict[str, Row]) -> str | None:
+    """The nearest printed ancestor: a 项 row whose 款 is not printed belongs to its 类."""
+    parent = code_parent(code, scheme)
+    while parent and parent not in present:
+        parent = code_parent(parent, scheme)
+    return parent

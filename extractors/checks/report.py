@@ -1,0 +1,49 @@
+"""Checks as lines for people: `budgetpdf check` prints these, the library builds them."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+
+from budgetpdf.extractors.checks.recheck import Rechecked, RecheckTally
+from budgetpdf.extractors.checks.run import summary_line
+from budgetpdf.extractors.result import CellRef, Check, CheckStatus
+
+
+def describe(check: Check) -> list[str]:
+    """A check as a few readable lines: what was compared, and the cells themselves.
+
+    `  FAIL     rule: message`, then the printed total, the sum of the parts and their
+    difference, then one line per cell; a skipped check is one line ending in its reason.
+    """
+    head = f"  {check.status.value.upper():8} {check.rule}: {check.message}"
+    if check.status is CheckStatus.SKIPPED:
+        return [f"{head} -- {check.reason}"]
+    lines = [
+        head,
+        f"           printed {check.found}, sum of parts {check.expected}, "
+        f"difference {check.difference} (tolerance {check.tolerance})",
+    ]
+    if check.total is not None:
+        lines.append(f"           total: {_cell(check.total)}")
+    lines += [f"           part:  {_cell(p)}" for p in check.parts]
+    return lines
+
+
+def document_lines(document: Rechecked, show: Collection[CheckStatus]) -> list[str]:
+    """`PATH: checks: 57 pass, …`, then each check whose status is in `show`, described."""
+    lines = [f"{document.path}: {summary_line(document.checks)}"]
+    for check in document.checks:
+        if check.status in show:
+            lines += describe(check)
+    return lines
+
+
+def total_line(tally: RecheckTally) -> str:
+    return f"total: {tally.documents} documents, {tally.failing} with failing checks"
+
+
+def _cell(ref: CellRef) -> str:
+    """`three_public_expenditure p.12 (unnamed row) [reception] = 0.07 万元`"""
+    side = f" {ref.side}" if ref.side else ""
+    value = ref.value if ref.value is not None else "(blank)"
+    return f"{ref.table}{side} p.{ref.page} {ref.row} [{ref.column}] = {value} {ref.unit}"
