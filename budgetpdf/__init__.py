@@ -28,7 +28,8 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from budgetpdf.api import extract, load_specs
     from budgetpdf.errors import BudgetPdfError
-    from budgetpdf.extractors.batch.run import BatchRun, BatchSettings
+    from budgetpdf.extractors.batch.run import BatchRun
+    from budgetpdf.extractors.batch.settings import BatchSettings
     from budgetpdf.extractors.result import Check, DocumentResult, Row, Table
 
 # Public name → the module that defines it.
@@ -36,7 +37,7 @@ _LAZY = {
     "extract": "budgetpdf.api",
     "load_specs": "budgetpdf.api",
     "BatchRun": "budgetpdf.extractors.batch.run",
-    "BatchSettings": "budgetpdf.extractors.batch.run",
+    "BatchSettings": "budgetpdf.extractors.batch.settings",
     "DocumentResult": "budgetpdf.extractors.result",
     "Table": "budgetpdf.extractors.result",
     "Row": "budgetpdf.extractors.result",

@@ -111,21 +111,13 @@ def draw_cell_text(c, text, x, y_top, w, h, size, align):
             c.drawCentredString(x + w / 2.0, yy, line)
 
 
-def draw_table(
-    c,
-    x0,
-    y_top,
-    col_widths,
-    header_rows,
-    header_heights,
-    body,
-    body_height,
-    aligns,
-    size,
-    header_size=None,
-):
-    """Draw a fully ruled table; returns the y of its bottom edge."""
-    header_size = header_size or size
+def draw_table(c, x0, y_top, col_widths, table, body_height):
+    """Draw a fully ruled table (its header rows and heights, body, aligns and font sizes
+    from the `table` dict); returns the y of its bottom edge."""
+    header_rows, header_heights = table["header"], table["header_heights"]
+    body, aligns = table["body"], table["aligns"]
+    size = table.get("size", 9)
+    header_size = table.get("header_size") or size
     ncols = len(col_widths)
     xs = [x0]
     for w in col_widths:
@@ -200,19 +192,7 @@ def table_page(c, pageno, label, title, table, note=None, continuation=False, mi
     body = table["body"]
     avail = y - 40 - (16 if note else 0) - sum(table["header_heights"])
     body_h = min(table.get("body_height", 20), avail / max(len(body), 1))
-    bottom = draw_table(
-        c,
-        MARGIN,
-        y,
-        widths,
-        table["header"],
-        table["header_heights"],
-        body,
-        body_h,
-        table["aligns"],
-        table.get("size", 9),
-        table.get("header_size"),
-    )
+    bottom = draw_table(c, MARGIN, y, widths, table, body_h)
     if note:
         c.setFont(FONT, 9.5)
         c.drawString(MARGIN, bottom - 16, note)

@@ -15,8 +15,9 @@ from budgetpdf.extractors.batch.exit_policy import INTERNAL_ERROR
 from budgetpdf.extractors.batch.outcomes import DocumentOutcome, Status
 from budgetpdf.extractors.checks.run import summary_line
 from budgetpdf.extractors.document import ExtractOptions, extract_document
+from budgetpdf.extractors.notices import NoticeKind
 from budgetpdf.extractors.output.writers import OutputFormats, write_document
-from budgetpdf.extractors.result import DocumentResult
+from budgetpdf.extractors.result import CheckStatus, DocumentResult
 from budgetpdf.table_specs.loader import SpecSet
 
 
@@ -51,13 +52,13 @@ class Reading:
 
 def failed_checks(result: DocumentResult) -> int:
     """How many of a document's checks failed."""
-    return sum(check.status == "fail" for check in result.checks)
+    return sum(check.status is CheckStatus.FAIL for check in result.checks)
 
 
 def mentioned_tables(result: DocumentResult, specs: SpecSet) -> list[str]:
     """The standard tables a document's text names by title but does not print, in the
     order it names them."""
-    named = [w.spec for w in result.warnings if w.slug == "title_without_table" and w.spec]
+    named = [w.spec for w in result.warnings if w.kind is NoticeKind.TITLE_WITHOUT_TABLE and w.spec]
     titles = {spec.id: spec.title for spec in specs.specs}
     return [titles[spec_id] for spec_id in dict.fromkeys(named) if spec_id in titles]
 
@@ -100,7 +101,7 @@ def _describe(outcome: DocumentOutcome, result: DocumentResult, specs: SpecSet) 
     outcome.tables = len(result.tables)
     outcome.rows = sum(len(t.rows) for t in result.tables)
     outcome.warnings = len(result.warnings)
-    outcome.unreadable_pages = sum(w.slug == "page_unreadable" for w in result.warnings)
+    outcome.unreadable_pages = sum(w.kind is NoticeKind.PAGE_UNREADABLE for w in result.warnings)
     outcome.text_pages = result.text_pages
     if not result.tables:
         outcome.mentioned = mentioned_tables(result, specs)
