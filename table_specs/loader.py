@@ -17,6 +17,7 @@ from pydantic_core import ErrorDetails
 from budgetpdf.errors import SpecError, SpecProblem
 from budgetpdf.table_specs.check_model import DOCUMENT_CHECKS_FILE, DocumentChecks, Rounding
 from budgetpdf.table_specs.model import TableSpec
+from budgetpdf.table_specs.title_words import TITLE_WORDS_FILE, Rewrite, TitleWords
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -26,6 +27,7 @@ class SpecSet:
     specs: tuple[TableSpec, ...]
     sources: dict[str, str]
     document_checks: DocumentChecks = field(default_factory=DocumentChecks)
+    title_words: TitleWords = field(default_factory=TitleWords)
 
     def get(self, spec_id: str) -> TableSpec:
         for spec in self.specs:
@@ -40,6 +42,7 @@ class SpecSet:
         content = {
             "specs": sorted((s.model_dump(mode="json") for s in self.specs), key=lambda d: d["id"]),
             "document_checks": self.document_checks.model_dump(mode="json"),
+            "title_words": self.title_words.model_dump(mode="json"),
         }
         text = json.dumps(content, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
         return hashlib.sha256(text.encode("utf-8")).hexdigest()
@@ -188,6 +191,17 @@ class _Gathered:
     rank: dict[str, int] = field(default_factory=dict)
     checks: dict[str, Any] = field(default_factory=dict)
     rounding: Rounding = field(default_factory=Rounding)
+    rewrites: list[Rewrite] = field(default_factory=list)
+
+    def read_title_words(self, folder: Path) -> None:
+        words_file = folder / TITLE_WORDS_FILE
+        if not words_file.is_file():
+            return
+        found, problems = _load(words_file, TitleWords)
+        self.problems.extend(problems)
+        if found is not None:
+            # A user's rewrites apply after the bundled ones.
+            self.rewrites.extend(found.rewrites)
 
     def read_document_checks(self, folder: Path) -> None:
         checks_file = folder / DOCUMENT_CHECKS_FILE
@@ -204,7 +218,7 @@ class _Gathered:
     def read_specs(self, folder: Path, rank: int) -> None:
         seen_here: dict[str, Path] = {}
         for path in sorted(folder.glob("*.yaml")):
-            if path.name == DOCUMENT_CHECKS_FILE:
+            if path.name in (DOCUMENT_CHECKS_FILE, TITLE_WORDS_FILE):
                 continue
             spec, problems = load_file(path)
             self.problems.extend(problems)
@@ -235,7 +249,12 @@ class _Gathered:
         # same length, the first spec wins, so the later folders' specs come first.
         ranked = sorted(self.by_id.values(), key=lambda spec: -self.rank[spec.id])
         checks = DocumentChecks(rounding=self.rounding, checks=list(self.checks.values()))
-        return SpecSet(specs=tuple(ranked), sources=self.sources, document_checks=checks)
+        return SpecSet(
+            specs=tuple(ranked),
+            sources=self.sources,
+            document_checks=checks,
+            title_words=TitleWords(rewrites=self.rewrites),
+        )
 
 
 def _duplicate(path: Path, spec_id: str, first: Path) -> SpecProblem:
@@ -260,6 +279,7 @@ def load_specs(dirs: Iterable[Path] | None = None) -> SpecSet:
             found.problems.append(SpecProblem(file=str(folder), message="not a folder of specs"))
             continue
         found.read_document_checks(folder)
+        found.read_title_words(folder)
         found.read_specs(folder, rank)
     if found.problems:
         raise SpecError(found.problems)

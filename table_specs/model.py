@@ -97,6 +97,12 @@ class TableSpec(Strict):
     )
     sides: list[SideSpec] = Field(default_factory=list)
     engine: EngineChoice = EngineChoice.AUTO
+    fallback: bool = Field(
+        default=False,
+        description="The spec of last resort (`other`): its titles are tried only where no "
+        "other spec's titles match, or where the specs a title matches reject the table's "
+        "header. Its columns may be left out: every column is then kept by position.",
+    )
     checks: list[TableCheck] = Field(
         default_factory=list, description="Arithmetic the table's printed numbers must obey."
     )
@@ -105,7 +111,7 @@ class TableSpec(Strict):
     def _layout_fits(self) -> TableSpec:
         if self.layout == "two_sided" and len(self.sides) != 2:
             raise ValueError("a two_sided table needs exactly two entries under 'sides'")
-        if self.layout == "coded" and (self.sides or not self.columns):
+        if self.layout == "coded" and (self.sides or not (self.columns or self.fallback)):
             raise ValueError("a coded table needs 'columns' and no 'sides'")
         ids = [c.id for c in (*self.columns, *self.text_columns)]
         if len(ids) != len(set(ids)):

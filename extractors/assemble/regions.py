@@ -25,6 +25,8 @@ _META = re.compile(
     r"|" + _YEAR_LINE
 )
 _YEAR = re.compile(_YEAR_LINE)
+# A table's label alone on its line, its number perhaps spaced off: "表 3", "附表3", "表3-1".
+_LABEL = re.compile(r"^(附|公开)?表([0-9]+|[一二三四五六七八九十]+)(-[0-9]+)?[:：]?$")
 
 
 @dataclass
@@ -35,8 +37,12 @@ class Part:
     tmap: TableMap
 
 
-def _is_meta(line: Line) -> bool:
+def is_meta(line: Line) -> bool:
+    """A line under a title that names the table's number, body, unit or year, not its
+    content: "表 3", "部门名称：深圳市审计局  单位：万元", "2022年"."""
     words = line.words
+    if _LABEL.match(line.norm):
+        return True
     if not words or not _META.search(words[0].text):
         return False
     if _YEAR.search(words[0].text):
@@ -48,7 +54,7 @@ def _is_meta(line: Line) -> bool:
 
 def meta_stripped(lines: list[Line]) -> list[Line]:
     start = 0
-    while start < len(lines) and _is_meta(lines[start]):
+    while start < len(lines) and is_meta(lines[start]):
         start += 1
     return lines[start:]
 

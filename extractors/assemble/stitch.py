@@ -14,12 +14,13 @@ from pathlib import Path
 from pdfplumber.page import Page
 
 from budgetpdf.extractors.amounts import is_amount
-from budgetpdf.extractors.assemble.regions import PageView, Part, read_region
+from budgetpdf.extractors.assemble.regions import PageView, Part, is_meta, read_region
 from budgetpdf.extractors.assemble.tables import Pending, build_table
-from budgetpdf.extractors.assemble.trace import Outcome, Reading, Trace
+from budgetpdf.extractors.assemble.trace import Attempt, Outcome, Reading, Trace
+from budgetpdf.extractors.engines import Region
 from budgetpdf.extractors.engines.grid import Grid
-from budgetpdf.extractors.locate.text_pass import may_hold_title, title_shaped_lines
-from budgetpdf.extractors.locate.titles import TitleHit, find_titles, find_unit
+from budgetpdf.extractors.locate.text_pass import title_shaped_lines
+from budgetpdf.extractors.locate.titles import TitleHit, TitleMatcher, find_unit, strip_title
 from budgetpdf.extractors.mapping.model import HeaderMismatch, TableMap
 from budgetpdf.extractors.mapping.table import map_table
 from budgetpdf.extractors.notices import Notice, NoticeKind
@@ -28,6 +29,11 @@ from budgetpdf.extractors.pdf.layout import Line, group_lines, page_words
 from budgetpdf.extractors.result import DocumentResult
 from budgetpdf.extractors.text import normalize_text
 from budgetpdf.table_specs.loader import SpecSet
+from budgetpdf.table_specs.model import TableSpec
+
+# The tests of mapping.HeaderMismatch that a header fails; the others (no_table, no_amounts)
+# say there is no table at all.
+_HEADER_RULES = {"header_requires", "header_excludes", "two_sided_items"}
 
 
 @dataclass
@@ -56,6 +62,7 @@ class DocumentReader:
         self.specs = specs
         self.options = options
         self.trace = trace
+        self.titles = TitleMatcher(specs)
         self.pending: list[Pending] = []
         self.rejected: list[Rejected] = []
         self.open: Pending | None = None
@@ -66,9 +73,7 @@ class DocumentReader:
         if text is None:
             return True
         return bool(text.strip()) and (
-            self.open is not None
-            or self.carry is not None
-            or may_hold_title(text, self.specs.specs)
+            self.open is not None or self.carry is not None or self.titles.may_hold_title(text)
         )
 
     def skip_page(self, page_no: int, text: str | None) -> None:
@@ -81,13 +86,15 @@ class DocumentReader:
     def _drop_carry(self) -> None:
         if self.carry is not None:
             carry = self.carry
-            self.rejected.append(
-                Rejected(
-                    carry.page_no, carry.hit.spec.id, carry.hit.text, "no table below the title"
-                )
-            )
+            self._reject(carry.page_no, carry.hit, "no table below the title")
             carry.reading.outcome = Outcome.REJECTED
             self.carry = None
+
+    def _reject(self, page_no: int, hit: TitleHit, reason: str) -> None:
+        # A line shaped like a title that no spec names is no notice when no table is below
+        # it: tables of contents and narrative headings are full of them.
+        if not hit.spec.fallback:
+            self.rejected.append(Rejected(page_no, hit.spec.id, hit.text, reason))
 
     def read_page(self, page: Page, page_no: int) -> None:
         # Some producers fake bold by printing each glyph several times at one spot
@@ -97,7 +104,7 @@ class DocumentReader:
             page = page.dedupe_chars(tolerance=1)
         lines = group_lines(page_words(page))
         trace = self.trace.page(page_no)
-        hits = find_titles(lines, self.specs.specs, trace.notes if self.trace.explain else None)
+        hits = self.titles.find(lines, trace.notes if self.trace.explain else None)
         trace.titles = hits
         # Some producers write an inverted MediaBox ([0 595 842 0]); pdfminer then places the
         # text below the nominal page height. The content, not the box, bounds a region.
@@ -126,24 +133,43 @@ class DocumentReader:
         region = view.region(below, hit.line.bottom, bottom)
         meta_count = len(below) - len(region.lines)
         unit = find_unit([hit.line, *below[: meta_count + 2]]) or find_unit(below[:8])
-        part, attempts = read_region(region, self._choice(hit), lambda g: map_table(hit.spec, g))
-        reading = self.trace.reading(
-            view.page_no, hit.spec.id, hit.text, "below its title", region.bbox, attempts, unit
-        )
+        spec, part, reading = self._read_title(view, hit, region, unit)
         if part is None and last and len(region.lines) <= 2:
             # Nothing but perhaps a header line below the title: the table is on the next page.
             self.carry = _Carry(hit, view.page_no, unit, reading)
             reading.outcome, reading.carried = Outcome.CARRIED, True
             return
         if part is None:
-            self.rejected.append(Rejected(view.page_no, hit.spec.id, hit.text, reading.reason))
+            self._reject(view.page_no, hit, reading.reason)
             return
-        pending = Pending(hit.spec, hit.text.strip(), unit, [part])
+        pending = Pending(spec, hit.text.strip(), unit, [part])
         self._took(reading, pending)
         self.open = pending if last else None
 
-    def _choice(self, hit: TitleHit) -> str:
-        return hit.spec.engine if self.options.engine == "auto" else self.options.engine
+    def _read_title(
+        self, view: PageView, hit: TitleHit, region: Region, unit: str | None
+    ) -> tuple[TableSpec, Part | None, Reading]:
+        """The region below a title read as the title's spec, else as each alternative in
+        turn (a spec matching the title as well, then the fallback), while the reason a
+        spec failed is its header, not the absence of a table."""
+        first: Reading | None = None
+        for spec in hit.specs:
+            part, attempts = read_region(
+                region, self._choice(spec), lambda g, spec=spec: map_table(spec, g)
+            )
+            reading = self.trace.reading(
+                view.page_no, spec.id, hit.text, "below its title", region.bbox, attempts, unit
+            )
+            first = first or reading
+            if part is not None:
+                return spec, part, reading
+            if not _header_decided(attempts):
+                break
+        assert first is not None
+        return hit.spec, None, first
+
+    def _choice(self, spec: TableSpec) -> str:
+        return spec.engine if self.options.engine == "auto" else self.options.engine
 
     def _took(self, reading: Reading, pending: Pending) -> None:
         if not any(p is pending for p in self.pending):
@@ -159,7 +185,9 @@ class DocumentReader:
         if not region.lines:
             self._drop_carry()
             return
-        part, attempts = read_region(region, self._choice(hit), lambda g: map_table(hit.spec, g))
+        part, attempts = read_region(
+            region, self._choice(hit.spec), lambda g: map_table(hit.spec, g)
+        )
         unit = unit or find_unit(lines[:6])
         reading = self.trace.reading(
             view.page_no,
@@ -180,10 +208,13 @@ class DocumentReader:
 
     def _repeats_open_title(self, hit: TitleHit, above: list[Line]) -> bool:
         assert self.open is not None
+        # Above a repeated title a page may print the table's label ("表 3") and a running
+        # head; table rows there end the open table instead.
         return (
-            hit.spec is self.open.spec
-            and normalize_text(hit.text) == normalize_text(self.open.title)
-            and not any(_is_body_text(ln) for ln in above)
+            self.open.spec in hit.specs
+            and strip_title(normalize_text(hit.text))
+            == strip_title(normalize_text(self.open.title))
+            and not any(_is_body_text(ln) for ln in above if not is_meta(ln))
         )
 
     def _continue(self, view: PageView, lines: list[Line], bottom: float, top: float = 0) -> bool:
@@ -229,6 +260,11 @@ class DocumentReader:
         ]
 
 
+def _header_decided(attempts: list[Attempt]) -> bool:
+    """Whether a grid was read below the title and only its header failed the spec."""
+    return any(a.grid is not None and a.rule in _HEADER_RULES for a in attempts)
+
+
 def _continuation_fit(pending: Pending, previous: Part):
     """How a grid at the top of a page is taken as the open table's next part: with no
     header and as many columns, as the open table's columns; with a header, mapped afresh
@@ -237,8 +273,13 @@ def _continuation_fit(pending: Pending, previous: Part):
     def fit(grid: Grid) -> TableMap:
         headerless = TableMap(0, previous.tmap.paths, previous.tmap.sides)
         same_columns = grid.n_cols == previous.grid.n_cols
-        if grid.header_row_count() == 0 and same_columns:
+        header_rows = grid.header_row_count()
+        if header_rows == 0 and same_columns:
             return headerless
+        if same_columns and grid.column_paths(header_rows) == previous.tmap.paths:
+            # The header repeated as printed: the open table's columns, whatever the rows
+            # below it would suggest on their own (a page of one row names no column).
+            return TableMap(header_rows, previous.tmap.paths, previous.tmap.sides)
         try:
             tmap = map_table(pending.spec, grid)
         except HeaderMismatch as exc:

@@ -7,7 +7,6 @@ pages of a budget PDF are narrative, so only pages with a line that could be a t
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pypdfium2 as pdfium
@@ -16,7 +15,6 @@ import pypdfium2.raw as pdfium_c
 from budgetpdf.extractors.locate.titles import MAX_TITLE_LENGTH, ends_as_title, strip_title
 from budgetpdf.extractors.pdf.source import open_pdfium
 from budgetpdf.extractors.text import normalize_text
-from budgetpdf.table_specs.model import TableSpec
 
 
 def page_texts(path: Path, password: str = "") -> list[str | None]:
@@ -58,26 +56,6 @@ def _page_text(document: pdfium.PdfDocument, index: int) -> str | None:
         return None
     finally:
         page.close()
-
-
-def may_hold_title(text: str, specs: tuple[TableSpec, ...]) -> bool:
-    """True when some short line of the page matches a spec's title pattern.
-
-    Deliberately looser than locate.match_title (no exclusions, no sentence test): pdfium may
-    join a title with the table number or the unit on one line, and a page missed here is
-    lost, while a page kept in vain only costs a parse.
-    """
-    if "表" not in text and "经费" not in text:
-        return False
-    lines = [normalize_text(line) for line in text.split("\n")]
-    # A title may wrap: each line is also tried joined to the next.
-    for norm in [*lines, *(a + b for a, b in zip(lines, lines[1:], strict=False))]:
-        if not norm or len(norm) > MAX_TITLE_LENGTH * 2:
-            continue
-        core = strip_title(norm)
-        if any(re.search(p, core) for spec in specs for p in spec.titles):
-            return True
-    return False
 
 
 def title_shaped_lines(text: str) -> list[str]:

@@ -53,6 +53,10 @@ def _check_is_table(spec: TableSpec, grid: Grid, tmap: TableMap) -> None:
     # Every header a spec column's pattern names counts, taken or not: an empty two-sided
     # template prints 预算数 over each of its blocks.
     named = [path for path in tmap.paths if path and any(re.search(p, path) for p in spec_patterns)]
+    if spec.fallback:
+        _check_fallback_header(grid, tmap)
+        # The fallback names no columns: every printed header cell counts.
+        named = [path for path in tmap.paths if path]
     for row in range(tmap.header_rows, grid.n_rows):
         if any(is_amount(grid.text(row, c)) for c in amounts):
             return
@@ -74,3 +78,17 @@ def _check_is_table(spec: TableSpec, grid: Grid, tmap: TableMap) -> None:
             "no amounts below the header and no header row that names the spec's columns",
             "no_amounts",
         )
+
+
+# A header cell that names a table ("表11", "…支出表"): the grid is a list of tables.
+_NAMES_A_TABLE = re.compile(r"(^|/)(附|公开)?表[0-9一二三四五六七八九十]+$|表$")
+
+
+def _check_fallback_header(grid: Grid, tmap: TableMap) -> None:
+    """A table no spec describes has rows below its header, and a header that names
+    columns, not tables: a contents page drawn as a grid ("表11 | …上年结转资金支出表 | 是")
+    is no table."""
+    if grid.n_rows <= tmap.header_rows:
+        raise HeaderMismatch("no rows below the header", "no_amounts")
+    if any(_NAMES_A_TABLE.search(path) for path in tmap.paths if path):
+        raise HeaderMismatch("its header cells name tables: a list of tables", "no_amounts")
