@@ -82,11 +82,16 @@ def _line(outcome: DocumentOutcome) -> str:
     if outcome.status in (Status.SKIPPED, Status.DUPLICATE):
         return f"skip {outcome.reason}"
     return (
-        f"ok  {name}: {outcome.tables} tables on pages {_pages(outcome.table_pages)} "
+        f"ok  {name}: {outcome.tables} tables{_unmatched(outcome)} on pages {_pages(outcome.table_pages)} "
         f"of {outcome.pages}, {outcome.rows} rows, "
         f"{outcome.warnings} warnings{_damage_note(outcome)}, {outcome.checks_line} "
         f"({outcome.seconds:.1f} s)"
     )
+
+
+def _unmatched(outcome: DocumentOutcome) -> str:
+    count = outcome.unmatched_tables
+    return f" ({count} fitting no spec, written as other)" if count else ""
 
 
 def _total(summary: RunSummary) -> str:

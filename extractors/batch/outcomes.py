@@ -34,6 +34,8 @@ class DocumentOutcome:
     size: int = 0
     pages: int = 0
     tables: int = 0
+    # Tables no spec fits, written under the fallback spec (`other`).
+    unmatched_tables: int = 0
     rows: int = 0
     warnings: int = 0
     unreadable_pages: int = 0  # damaged pages skipped: their tables are missing
@@ -64,6 +66,7 @@ class DocumentOutcome:
             "sha256": self.sha256,
             "pages": self.pages,
             "tables": self.tables,
+            "unmatched_tables": self.unmatched_tables,
             "rows": self.rows,
             "warnings": self.warnings,
             "checks_failed": self.checks_failed,

@@ -99,6 +99,8 @@ def _describe(outcome: DocumentOutcome, result: DocumentResult, specs: SpecSet) 
     outcome.exit_code = ExitCode.OK if result.tables else ExitCode.NO_TABLES
     outcome.pages = result.pages
     outcome.tables = len(result.tables)
+    fallbacks = {s.id for s in specs.specs if s.fallback}
+    outcome.unmatched_tables = sum(t.spec in fallbacks for t in result.tables)
     outcome.rows = sum(len(t.rows) for t in result.tables)
     outcome.warnings = len(result.warnings)
     outcome.unreadable_pages = sum(w.kind is NoticeKind.PAGE_UNREADABLE for w in result.warnings)

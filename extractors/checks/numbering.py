@@ -55,8 +55,26 @@ def from_last(rows: list[Row], pattern: re.Pattern[str]) -> list[Row]:
     starts = [i for i, r in enumerate(rows) if pattern.search(plain_name(r))]
     if not starts:
         return []
-    rest = rows[starts[-1] + 1 :]
-    return [rows[starts[-1]], *(r for r in rest if not _SUB_ITEM.match(normalize_text(r.name)))]
+    rest = [r for r in rows[starts[-1] + 1 :] if not _SUB_ITEM.match(normalize_text(r.name))]
+    return [rows[starts[-1]], *without_breakdowns(rest)]
+
+
+def without_breakdowns(rows: list[Row]) -> list[Row]:
+    """The rows less those that break down an unnumbered row above them: 深圳 prints
+    `上年结余、结转 2,616.24` and under it `1.财政拨款结余、结转 2,347.87`, `2.非财政拨款…
+    268.37`; the total adds the first alone."""
+    kept: list[Row] = []
+    breakdown: int | None = None  # the depth of the rows being skipped
+    for index, row in enumerate(rows):
+        level = depth(row) or 0
+        if breakdown is not None and level >= breakdown:
+            continue
+        breakdown = None
+        kept.append(row)
+        after = depth(rows[index + 1]) or 0 if index + 1 < len(rows) else 0
+        if level == 0 and after > 0:
+            breakdown = after
+    return kept
 
 
 def items_below(rows: list[Row], depths: list[int | None], index: int) -> list[Row]:

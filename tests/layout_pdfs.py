@@ -1,0 +1,110 @@
+"""Small PDFs in layouts the corpus shows only in long documents, drawn with reportlab:
+a table whose every page repeats its label, title, 部门名称 line, unit and header (深圳); a
+three-line (booktabs) table whose continuation page repeats only its header row; a title
+repeated over a different header."""
+
+from __future__ import annotations
+
+import sys
+from decimal import Decimal
+from pathlib import Path
+
+from conftest import SAMPLES
+
+sys.path.insert(0, str(SAMPLES))
+try:
+    import make_seed_pdf as seed
+finally:
+    sys.path.remove(str(SAMPLES))
+
+WIDTH, HEIGHT = seed.LANDSCAPE
+HEADER = ["科目编码", "科目名称", "合计", "基本支出", "项目支出"]
+OTHER_HEADER = ["科目编码", "科目名称", "合计", "人员经费", "公用经费"]
+
+
+def coded_rows(pages: int, per_page: int) -> list[list[list[str]]]:
+    """Function-coded rows over `pages` pages, about `per_page` a page, consistent: 合计 =
+    Σ 类, 类 = Σ 款 = Σ 项, 合计 = 基本 + 项目 on every row; a 类 a page, its 款 and 项
+    running on to the next."""
+    rows: list[list[str]] = []
+    for lei in range(201, 201 + pages):
+        items = [(f"{lei}01{n:02d}", Decimal(n) + Decimal("0.25")) for n in range(1, per_page - 2)]
+        total = sum((amount for _, amount in items), Decimal(0))
+        rows.append(_row(str(lei), f"类{lei}", total))
+        rows.append(_row(f"{lei}01", f"款{lei}01", total))
+        rows += [_row(code, f"项{code}", amount) for code, amount in items]
+    grand = sum((Decimal(r[2]) for r in rows if len(r[0]) == 3), Decimal(0))
+    rows = [_row("", "合计", grand), *rows]
+    size = -(-len(rows) // pages)
+    return [rows[i * size : (i + 1) * size] for i in range(pages)]
+
+
+def _row(code: str, name: str, total: Decimal) -> list[str]:
+    basic = (total * Decimal("0.6")).quantize(Decimal("0.01"))
+    return [code, name, f"{total:.2f}", f"{basic:.2f}", f"{total - basic:.2f}"]
+
+
+def _ruled(c, y: float, header: list[str], body: list[list[str]]) -> None:
+    table = {
+        "header": [[seed.h(text) for text in header]],
+        "header_heights": [24],
+        "body": body,
+        "aligns": ["L", "L", "R", "R", "R"],
+        "size": 9,
+    }
+    widths = seed.fit_widths([80, None, 110, 110, 110], WIDTH - 2 * seed.MARGIN)
+    seed.draw_table(c, seed.MARGIN, y, widths, table, 20)
+
+
+def _heading(c, label: str, title: str) -> float:
+    c.setFont(seed.FONT, 10)
+    c.drawString(seed.MARGIN, HEIGHT - 40, label)
+    c.setFont(seed.FONT, 16)
+    c.drawCentredString(WIDTH / 2, HEIGHT - 64, title)
+    c.setFont(seed.FONT, 10)
+    c.drawString(seed.MARGIN, HEIGHT - 86, "部门名称：某某市测试局")
+    c.drawRightString(WIDTH - seed.MARGIN, HEIGHT - 86, "单位：万元")
+    return HEIGHT - 96
+
+
+def repeated_heading_table(out: Path, pages: int = 3) -> Path:
+    """支出总表 over `pages` pages, each repeating "表 3", the title, 部门名称 and unit line and
+    the header; then a page with the same title over a different header (a new table)."""
+    c = seed.canvas.Canvas(str(out), pagesize=seed.LANDSCAPE, invariant=1)
+    for body in coded_rows(pages, 8):
+        _ruled(c, _heading(c, "表 3", "支出总表"), HEADER, body)
+        c.showPage()
+    (body,) = coded_rows(1, 6)
+    _ruled(c, _heading(c, "表 3", "支出总表"), OTHER_HEADER, body)
+    c.showPage()
+    c.save()
+    return out
+
+
+def three_line_table(out: Path) -> Path:
+    """支出总表 drawn with three rules only (above and below the header, below the body),
+    continued on a second page that repeats the header row and nothing else."""
+    c = seed.canvas.Canvas(str(out), pagesize=seed.LANDSCAPE, invariant=1)
+    xs = [seed.MARGIN, seed.MARGIN + 90, 420, 560, 700]
+    for number, body in enumerate(coded_rows(2, 10)):
+        y = _heading(c, "表3", "支出总表") if number == 0 else HEIGHT - 50
+        c.setLineWidth(1.2)
+        c.line(seed.MARGIN, y, WIDTH - seed.MARGIN, y)
+        c.setFont(seed.FONT, 10)
+        for x, text in zip(xs, HEADER, strict=True):
+            c.drawString(x, y - 15, text)
+        y -= 22
+        c.setLineWidth(0.6)
+        c.line(seed.MARGIN, y, WIDTH - seed.MARGIN, y)
+        for row in body:
+            y -= 18
+            for x, text, right in zip(xs, row, [False, False, True, True, True], strict=True):
+                if right:
+                    c.drawRightString(x + 100, y + 5, text)
+                else:
+                    c.drawString(x, y + 5, text)
+        c.setLineWidth(1.2)
+        c.line(seed.MARGIN, y - 4, WIDTH - seed.MARGIN, y - 4)
+        c.showPage()
+    c.save()
+    return out

@@ -1,0 +1,35 @@
+"""Continuation by layout: a table printed over several pages comes out as one table,
+whatever each continuation page repeats (label, title, 部门名称, unit, header, or nothing),
+and a repeated title over a different header starts a new table."""
+
+from __future__ import annotations
+
+import pytest
+from layout_pdfs import coded_rows, repeated_heading_table, three_line_table
+
+import budgetpdf
+from budgetpdf.extractors.result import CheckStatus
+
+pytestmark = pytest.mark.slow
+
+
+def _codes(pages: int, per_page: int) -> list[str]:
+    return [row[0] for body in coded_rows(pages, per_page) for row in body]
+
+
+def test_pages_repeating_label_title_unit_and_header_are_one_table(tmp_path):
+    document = budgetpdf.extract(repeated_heading_table(tmp_path / "repeated.pdf"))
+    first, second = document.tables
+    assert (first.spec, first.pages) == ("expenditure_summary", [1, 2, 3])
+    assert [r.code for r in first.rows] == _codes(3, 8)
+    # The title repeated over another header is another table.
+    assert (second.spec, second.pages) == ("expenditure_summary", [4])
+    hierarchy = [c for c in document.checks if c.rule == "expenditure_summary.hierarchy"]
+    assert hierarchy and all(c.status is CheckStatus.PASS for c in hierarchy)
+
+
+def test_a_three_line_table_continued_under_its_header_alone_keeps_every_row(tmp_path):
+    document = budgetpdf.extract(three_line_table(tmp_path / "three-line.pdf"))
+    (table,) = document.tables
+    assert table.pages == [1, 2]
+    assert [r.code for r in table.rows] == _codes(2, 10)
