@@ -117,7 +117,11 @@ class TitleMatcher:
                 for spec, length, veto in candidates
                 if hit is None or spec is not hit.spec
             ]
-        fallbacks = tuple(s for s, _, veto in self._candidates(core, self.fallbacks) if not veto)
+        fallbacks = (
+            tuple(s for s, _, veto in self._candidates(core, self.fallbacks) if not veto)
+            if _set_as_one(line)
+            else ()
+        )
         if hit is not None:
             return TitleHit(
                 hit.spec, line, line.text, hit.match_length, (*hit.alternatives, *fallbacks)
@@ -230,6 +234,15 @@ class TitleMatcher:
             ):
                 return True
         return False
+
+
+def _set_as_one(line: Line) -> bool:
+    """Whether a line's words are set as one text, not spread over the cells of a form
+    ("（10分）   标   调查表" is the last line of three cells of a 绩效 form): no gap wider
+    than three characters."""
+    height = max(line.bottom - line.top, 1.0)
+    words = sorted(line.words, key=lambda w: w.x0)
+    return all(b.x0 - a.x1 <= 3 * height for a, b in zip(words, words[1:], strict=False))
 
 
 def _may_continue(line: Line, after: Line) -> bool:

@@ -88,6 +88,8 @@ def _check_fallback_header(grid: Grid, tmap: TableMap) -> None:
     """A table no spec describes has rows below its header, and a header that names
     columns, not tables: a contents page drawn as a grid ("表11 | …上年结转资金支出表 | 是")
     is no table."""
+    if sum(1 for path in tmap.paths if path) < 2:
+        raise HeaderMismatch("no header row naming its columns", "no_amounts")
     if grid.n_rows <= tmap.header_rows:
         raise HeaderMismatch("no rows below the header", "no_amounts")
     if any(_NAMES_A_TABLE.search(path) for path in tmap.paths if path):
