@@ -19,6 +19,8 @@ from budgetpdf.extractors.output.writers import read_document
 from budgetpdf.extractors.result import Check, Column, DocumentResult, Row, Table
 from conftest import SAMPLES, SEED_PDF
 
+pytestmark = pytest.mark.slow
+
 runner = CliRunner()
 
 

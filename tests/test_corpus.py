@@ -13,6 +13,7 @@ import corpus_oracle
 from conftest import CORPUS
 
 pytestmark = [
+    pytest.mark.slow,
     pytest.mark.corpus,
     pytest.mark.skipif(not (CORPUS / "MANIFEST.tsv").exists(), reason="../shared/corpus is absent"),
 ]

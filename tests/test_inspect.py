@@ -15,6 +15,8 @@ from budgetpdf.extractors.inspection.image import GRID, TABLE_BOX, draw_page
 from budgetpdf.extractors.inspection.record import inspect_document
 from conftest import CORPUS, SAMPLES, SEED_PDF
 
+pytestmark = pytest.mark.slow
+
 runner = CliRunner()
 JIANGSU = SAMPLES / "jiangsu-npc-office-2019-tables.pdf"  # every page /Rotate 90
 # Its MediaBox is written upside down ([0 595.276 841.89 0]) on pages 39-84.
