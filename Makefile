@@ -13,8 +13,10 @@ $(BIN)/budgetpdf: pyproject.toml
 demo: $(BIN)/budgetpdf
 	$(BIN)/budgetpdf extract samples/ -o out/
 
+# Lint, then every test, the corpus included, on every core (pytest-xdist; pyproject's addopts
+# keep each test module on one worker).
 test: lint
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n auto
 
 # The tests not marked slow: no PDF is read (tests/conftest.py holds them to that). One
 # process: starting xdist workers would take longer than these tests.

@@ -8,14 +8,17 @@ hold every unmarked test to that, so the fast tier cannot quietly grow slow.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import os
+import pickle
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import NoReturn
+from typing import NoReturn, TypeVar
 
 import pdfplumber
 import pypdfium2
 import pytest
+from filelock import FileLock
 
 from budgetpdf.extractors.document import extract_document
 from budgetpdf.extractors.engines.grid import Grid, make_cell
@@ -29,6 +32,24 @@ CORPUS = REPO.parent / "shared" / "corpus"
 # Session fixtures that hold extracted documents: asking for one is reading a PDF.
 PDF_FIXTURES = {"seed_result", "sample_results"}
 
+T = TypeVar("T")
+
+
+def _once_per_run(tmp_path_factory: pytest.TempPathFactory, name: str, make: Callable[[], T]) -> T:
+    """A session fixture's value made once for the whole run. Under pytest-xdist each worker
+    has its own session; the first to ask makes the value and leaves it pickled in the run's
+    shared temp folder for the others (pytest-xdist's documented recipe)."""
+    if "PYTEST_XDIST_WORKER" not in os.environ:
+        return make()
+    shared = tmp_path_factory.getbasetemp().parent
+    with FileLock(shared / f"{name}.lock"):
+        made = shared / f"{name}.pickle"
+        if made.exists():
+            return pickle.loads(made.read_bytes())
+        value = make()
+        made.write_bytes(pickle.dumps(value))
+        return value
+
 
 @pytest.fixture(scope="session")
 def specs():
@@ -36,14 +57,18 @@ def specs():
 
 
 @pytest.fixture(scope="session")
-def seed_result(specs):
-    return extract_document(SEED_PDF, specs)
+def seed_result(specs, tmp_path_factory):
+    return _once_per_run(tmp_path_factory, "seed_result", lambda: extract_document(SEED_PDF, specs))
 
 
 @pytest.fixture(scope="session")
-def sample_results(specs):
-    """Every bundled sample, extracted once for the whole test session."""
-    return {pdf.name: extract_document(pdf, specs) for pdf in sorted(SAMPLES.glob("*.pdf"))}
+def sample_results(specs, tmp_path_factory):
+    """Every bundled sample, extracted once for the whole test run."""
+    return _once_per_run(
+        tmp_path_factory,
+        "sample_results",
+        lambda: {pdf.name: extract_document(pdf, specs) for pdf in sorted(SAMPLES.glob("*.pdf"))},
+    )
 
 
 def grid_of(rows: list[list[str | None]], spans: dict[tuple[int, int], int] | None = None) -> Grid:
