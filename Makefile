@@ -9,12 +9,19 @@ $(BIN)/budgetpdf: pyproject.toml
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $@
 
-.PHONY: demo test lint corpus-report bench clean
+.PHONY: demo test test-fast lint corpus-report bench clean
 demo: $(BIN)/budgetpdf
 	$(BIN)/budgetpdf extract samples/ -o out/
 
+# Lint, then every test, the corpus included, on every core (pytest-xdist; pyproject's addopts
+# keep each test module on one worker).
 test: lint
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n auto
+
+# The tests not marked slow: no PDF is read (tests/conftest.py holds them to that). One
+# process: starting xdist workers would take longer than these tests.
+test-fast: $(BIN)/budgetpdf
+	$(BIN)/python -m pytest -q -m "not slow"
 
 # mypy reads the installed layout (budgetpdf.cli …), which the editable install hides behind
 # an import hook, so it checks a plain install in a scratch folder.

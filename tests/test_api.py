@@ -18,6 +18,8 @@ from budgetpdf.cli.main import app
 from budgetpdf.errors import UnreadablePdfError
 from conftest import REPO, SAMPLES, SEED_PDF
 
+pytestmark = pytest.mark.slow
+
 runner = CliRunner()
 
 

@@ -22,6 +22,8 @@ from budgetpdf.extractors.document import ExtractOptions, extract_document
 from budgetpdf.extractors.result import DocumentResult
 from conftest import SAMPLES, SEED_PDF
 
+pytestmark = pytest.mark.slow
+
 runner = CliRunner()
 SEED = SEED_PDF.read_bytes()
 

@@ -31,6 +31,8 @@ from budgetpdf.extractors.output import combined, writers
 from budgetpdf.extractors.output.writers import clean_leftovers
 from conftest import REPO, SAMPLES, SEED_PDF
 
+pytestmark = pytest.mark.slow
+
 runner = CliRunner()
 TESTS = Path(__file__).resolve().parent
 TEST_PID = os.getpid()

@@ -21,6 +21,8 @@ from budgetpdf.extractors.output.writers import read_document
 from budgetpdf.extractors.result import Check, CheckStatus, Column, DocumentResult, Row, Table
 from conftest import SAMPLES, SEED_PDF
 
+pytestmark = pytest.mark.slow
+
 runner = CliRunner()
 
 

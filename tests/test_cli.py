@@ -14,6 +14,8 @@ from budgetpdf.cli.main import app
 from budgetpdf.errors import ExitCode
 from conftest import SEED_PDF
 
+pytestmark = pytest.mark.slow
+
 SCHEMA = json.loads(
     (
         Path(__file__).resolve().parent.parent / "extractors" / "output" / "document.schema.json"

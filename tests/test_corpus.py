@@ -5,17 +5,15 @@ is taken for a table in a table of contents, and every output is valid against t
 from __future__ import annotations
 
 import csv
-import sys
 from concurrent.futures import ProcessPoolExecutor
 
 import pytest
 
-from conftest import CORPUS, REPO
-
-sys.path.insert(0, str(REPO / "bench"))
-import corpus_report  # noqa: E402
+import corpus_oracle
+from conftest import CORPUS
 
 pytestmark = [
+    pytest.mark.slow,
     pytest.mark.corpus,
     pytest.mark.skipif(not (CORPUS / "MANIFEST.tsv").exists(), reason="../shared/corpus is absent"),
 ]
@@ -31,7 +29,7 @@ def manifest() -> dict[str, dict]:
 def results(manifest) -> dict[str, dict]:
     paths = [str(CORPUS / name) for name in sorted(manifest)]
     with ProcessPoolExecutor(2) as pool:
-        return {r["file"]: r for r in pool.map(corpus_report.run_one, paths, chunksize=1)}
+        return {r["file"]: r for r in pool.map(corpus_oracle.run_one, paths, chunksize=1)}
 
 
 def test_no_document_crashes(results, manifest):
@@ -63,14 +61,14 @@ def test_outputs_match_the_schema(results):
 
 
 def test_visible_tables_are_found(results):
-    truth = corpus_report.load_truth(corpus_report.TRUTH)
-    known = corpus_report.known_specs()
+    truth = corpus_oracle.load_truth()
+    known = corpus_oracle.known_specs()
     found = visible = 0
     misses = []
     for name, result in results.items():
         if "tables" not in result:
             continue
-        hits, missed, _ = corpus_report.compare(result["tables"], truth.get(name, []), known)
+        hits, missed, _ = corpus_oracle.compare(result["tables"], truth.get(name, []), known)
         found += len(hits)
         visible += len(hits) + len(missed)
         misses += [f"{name[:50]} p{m['first_page']} {m['spec_id']}" for m in missed]
@@ -79,12 +77,12 @@ def test_visible_tables_are_found(results):
 
 
 def test_no_table_of_contents_or_narrative_taken_for_a_table(results):
-    truth = corpus_report.load_truth(corpus_report.TRUTH)
-    known = corpus_report.known_specs()
+    truth = corpus_oracle.load_truth()
+    known = corpus_oracle.known_specs()
     false_positives = []
     for name, result in results.items():
         if "tables" in result:
-            _, _, extra = corpus_report.compare(result["tables"], truth.get(name, []), known)
+            _, _, extra = corpus_oracle.compare(result["tables"], truth.get(name, []), known)
             false_positives += [f"{name[:50]} {t['spec']} p{t['pages']}" for t in extra]
     assert not false_positives
 
@@ -135,7 +133,7 @@ def test_every_failing_check_has_a_confirmed_cause(results):
     """A check that fails on the corpus is listed in tests/corpus/check_failures.tsv with its
     cause (the publisher's numbers, read on the page, or a limitation the README names), and
     the list holds nothing that no longer fails."""
-    causes = corpus_report.load_check_failures()
+    causes = corpus_oracle.load_check_failures()
     failing = {
         (name, check["rule"]) for name, r in results.items() for check in r.get("failed_checks", [])
     }

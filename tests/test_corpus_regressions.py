@@ -11,6 +11,7 @@ from budgetpdf.extractors.document import ExtractOptions, extract_document
 from conftest import CORPUS
 
 pytestmark = [
+    pytest.mark.slow,
     pytest.mark.corpus,
     pytest.mark.skipif(not (CORPUS / "MANIFEST.tsv").exists(), reason="../shared/corpus is absent"),
 ]

@@ -29,7 +29,7 @@ from budgetpdf.extractors.document import extract_document
 from budgetpdf.table_specs.loader import bundled_dir, load_file, load_specs
 from conftest import SAMPLES, SEED_PDF
 
-pytestmark = pytest.mark.fuzz
+pytestmark = [pytest.mark.slow, pytest.mark.fuzz]
 runner = CliRunner()
 # What reading a damaged PDF may raise: the README's "Bad input" table.
 PDF_ERRORS = (UnreadablePdfError, EncryptedPdfError, NoTextLayerError)

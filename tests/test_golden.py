@@ -12,6 +12,8 @@ from golden_compare import compare
 from budgetpdf.extractors.document import ExtractOptions, extract_document
 from conftest import SAMPLES
 
+pytestmark = pytest.mark.slow
+
 GOLDEN = Path(__file__).parent / "golden"
 CASES = [
     ("wuhan-hrss-info-center-2023.pdf", "seed_truth.json"),

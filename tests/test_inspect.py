@@ -17,6 +17,8 @@ from budgetpdf.extractors.inspection.listing import listing
 from budgetpdf.extractors.inspection.record import Inspection, inspect_document
 from conftest import CORPUS, REPO, SAMPLES, SEED_PDF
 
+pytestmark = pytest.mark.slow
+
 runner = CliRunner()
 JIANGSU = SAMPLES / "jiangsu-npc-office-2019-tables.pdf"  # every page /Rotate 90
 # Its MediaBox is written upside down ([0 595.276 841.89 0]) on pages 39-84.

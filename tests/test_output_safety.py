@@ -26,6 +26,8 @@ from budgetpdf.extractors.pdf import rewrite as pdf_rewrite
 from budgetpdf.extractors.result import Table
 from conftest import SEED_PDF
 
+pytestmark = pytest.mark.slow
+
 runner = CliRunner()
 WINDOWS_DEVICES = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(10))} | {
     f"LPT{i}" for i in range(10)

@@ -17,6 +17,8 @@ from budgetpdf.table_specs.loader import bundled_dir, load_file, load_specs
 from budgetpdf.table_specs.model import TableSpec
 from conftest import SAMPLES, SEED_PDF
 
+pytestmark = pytest.mark.slow
+
 runner = CliRunner()
 
 # (sample, page, bundled spec): codes inside the names ("[2080505]…") on a landscape page;

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import pytest
+
 from budgetpdf.table_specs.check_model import DOCUMENT_CHECKS_FILE
 from budgetpdf.table_specs.loader import bundled_dir, load_specs
 from budgetpdf.table_specs.title_words import TITLE_WORDS_FILE
+
+pytestmark = pytest.mark.slow
 
 
 def test_every_spec_file_loads():

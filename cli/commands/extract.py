@@ -114,7 +114,7 @@ def _inputs(inputs: list[Path], recursive: bool) -> list[Path]:
     return find_pdfs(listed, recursive)
 
 
-def extract(  # noqa: PLR0913 - typer: one parameter per command-line option
+def extract(
     inputs: list[Path] = typer.Argument(
         ...,
         help="PDF files, folders of PDFs, or - to read a list of files (one a line) from stdin.",

@@ -88,7 +88,7 @@ def validate(
 
 @app.command("new")
 # Each parameter is one of the command's options, the way typer declares them.
-def new(  # noqa: PLR0913
+def new(
     source: Path = typer.Option(..., "--from", help="The PDF that holds the table."),
     page: int = typer.Option(..., "--page", "-p", min=1, help="The page with the table's title."),
     output: Path = typer.Option(..., "--output", "-o", help="The spec file to write (.yaml)."),
