@@ -26,6 +26,8 @@ from corpus_oracle import (  # noqa: E402
     TRUTH,
     cell_truth,
     compare,
+    corpus_pdfs,
+    in_pieces,
     known_specs,
     load_check_failures,
     load_truth,
@@ -50,6 +52,12 @@ def _report_tables(
         print(f"    MISSED {miss['spec_id']} p{miss['first_page']} {miss['title_as_printed']}")
     for fp in fps:
         print(f"    UNEXPECTED {fp['spec']} p{fp['pages']}")
+    for piece in in_pieces(hits):
+        totals["in_pieces"] += 1
+        print(
+            f"    IN PIECES {piece['spec_id']} p{piece['first_page']}-{piece['last_page']}: "
+            f"found on {piece['found_pages']}"
+        )
     for status, n in res["checks"].items():
         totals[f"checks_{status}"] += n
     for table in found:
@@ -104,7 +112,7 @@ def main() -> int:
     args = parser.parse_args()
 
     known = known_specs()
-    pdfs = sorted(str(p) for p in args.corpus.glob("*.pdf"))[: args.limit or None]
+    pdfs = [str(p) for p in corpus_pdfs(args.corpus)][: args.limit or None]
     if args.truth_only:
         pdfs = [p for p in pdfs if sha256(p) in cell_truth()]
     truth = load_truth(args.truth)
@@ -134,7 +142,8 @@ def main() -> int:
     )
     print(
         f"visible standard tables {totals['visible']}, found with the right spec {totals['found']} "
-        f"({rate:.1%}), false positives {totals['false_positives']}, tables output {totals['tables']}"
+        f"({rate:.1%}), false positives {totals['false_positives']}, tables output {totals['tables']}, "
+        f"multi-page tables in pieces {totals['in_pieces']}"
     )
     print("checks per spec: tables passing all their checks / tables with a failing check")
     for spec, tally in sorted(by_spec.items()):

@@ -5,10 +5,10 @@ and a repeated title over a different header starts a new table."""
 from __future__ import annotations
 
 import pytest
-from layout_pdfs import coded_rows, repeated_heading_table, three_line_table
 
 import budgetpdf
 from budgetpdf.extractors.result import CheckStatus
+from layout_pdfs import coded_rows, repeated_heading_table, three_line_table
 
 pytestmark = pytest.mark.slow
 
