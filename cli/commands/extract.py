@@ -69,8 +69,16 @@ def _no_tables(outcome: DocumentOutcome) -> str:
     )
 
 
-def _line(outcome: DocumentOutcome) -> str:
+def _named(outcome: DocumentOutcome) -> str:
+    """'深圳市公安局 2026 预算 (2026年深圳市公安局部门预算.pdf)', or the file name alone when the
+    document does not say whose budget it is."""
     name = printable(Path(outcome.path).name)
+    identity = outcome.identity
+    return f"{identity} ({name})" if identity else name
+
+
+def _line(outcome: DocumentOutcome) -> str:
+    name = _named(outcome)
     if outcome.status is Status.NO_TABLES:
         textless = outcome.pages - outcome.text_pages
         scans = (
