@@ -159,6 +159,13 @@ def extract(  # noqa: PLR0913 - typer: one parameter per command-line option
         "csv (a CSV per table, OUT/records.csv, OUT/datapackage.json), xlsx (a workbook per "
         "document), sqlite (OUT/records.sqlite, all records).",
     ),
+    db: Path | None = typer.Option(
+        None,
+        "--db",
+        help="Also add every document to this SQLite database, which grows run after run: "
+        "keyed by organization, year and kind, a re-published version supersedes the "
+        "earlier one, an unchanged file is not added twice (datasette metadata beside it).",
+    ),
     log_format: LogFormat = typer.Option(
         LogFormat.text,
         "--log-format",
@@ -195,6 +202,7 @@ def extract(  # noqa: PLR0913 - typer: one parameter per command-line option
             timeout=timeout,
             incremental=incremental,
             allow_check_failures=allow_check_failures,
+            db=db,
         )
         pdfs = _inputs(inputs, recursive)
         if not pdfs:

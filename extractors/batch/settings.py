@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from importlib import metadata
 from pathlib import Path
 
@@ -40,6 +40,8 @@ class BatchSettings:
     timeout: float | None = None
     incremental: bool = False
     allow_check_failures: bool = False
+    # The accumulating database every document is added to (`--db`), or None.
+    db: Path | None = None
 
     def __post_init__(self) -> None:
         if self.workers < 1:
@@ -48,6 +50,10 @@ class BatchSettings:
             raise BudgetPdfError(
                 f"--timeout must be a positive number of seconds, not {self.timeout:g}"
             )
+
+    def reading(self) -> str:
+        """How this run reads a document, as the accumulating database records it."""
+        return json.dumps(asdict(self.key()), sort_keys=True)
 
     def key(self) -> RunKey:
         settings = {
