@@ -101,6 +101,20 @@ def test_a_document_of_unknown_identity_supersedes_nothing(tmp_path, fake):
     assert query(db, "SELECT status FROM documents") == [("current",), ("current",)]
 
 
+def test_a_narrative_and_its_tables_are_parts_not_versions(tmp_path, fake):
+    # Beijing: 附件1 the narrative, 附件2 the tables, one identity; in either order.
+    folder, db = tmp_path / "in", tmp_path / "budget.sqlite"
+    fake_pdf(folder / "1.pdf", "org=甲局 year=2026 amount=1.00")
+    fake_pdf(folder / "2.pdf", "org=甲局 year=2026 none")
+    fake_pdf(folder / "3.pdf", "org=甲局 year=2026 amount=1.00 other copy")
+    extract(folder, "-o", tmp_path / "out", "--db", db)
+    assert query(db, "SELECT name, status, superseded_by FROM documents") == [
+        ("1", "superseded", 3),
+        ("2", "current", None),
+        ("3", "current", None),
+    ]
+
+
 def test_the_same_file_read_another_way_has_its_rows_replaced(tmp_path, fake):
     folder, db = tmp_path / "in", tmp_path / "budget.sqlite"
     fake_pdf(folder / "a.pdf", "org=甲局 year=2025 amount=1.00")

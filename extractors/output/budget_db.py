@@ -9,7 +9,9 @@ with the views to explore it and a datasette metadata file beside it.
   notices are deleted, its `documents` row stays with status `superseded` and
   `superseded_by`. Scope is part of the key because a department and its own unit may publish
   under one name (苏州市自然资源和规划局 2026 prints a 部门预算 and a 单位预算).
-- A document without a known organisation, year or kind supersedes nothing.
+- A document without a known organisation, year or kind supersedes nothing, and only
+  documents with tables take part: Beijing publishes each budget as two files of one
+  identity, 附件1 the narrative and 附件2 the tables, which are parts, not versions.
 - The same file read again under other specs, options or tool version (`reading`) has its
   rows replaced in place.
 - Each document is one transaction (BEGIN IMMEDIATE … COMMIT): a run killed mid-document
@@ -175,9 +177,12 @@ class BudgetDb:
         identity = result.identity
         if identity.organization is None or identity.year is None or identity.kind is None:
             return False
+        if not result.tables:
+            return False
         earlier = self._db.execute(
             "SELECT document_id FROM documents WHERE organization = ? AND year = ? AND kind = ?"
-            " AND scope IS ? AND status = 'current' AND document_id != ?",
+            " AND scope IS ? AND status = 'current' AND document_id != ?"
+            " AND EXISTS (SELECT 1 FROM tables WHERE tables.document_id = documents.document_id)",
             (
                 identity.organization,
                 identity.year,
