@@ -15,6 +15,10 @@ from budgetpdf.extractors.document import ExtractOptions
 from budgetpdf.extractors.output.writers import OutputFormats
 from budgetpdf.table_specs.loader import SpecSet
 
+# Raised when document.json gains content that earlier runs did not write (2: `document`,
+# the identity), so that --incremental reads such outputs again instead of reusing them.
+OUTPUT_REVISION = 2
+
 
 def tool_version() -> str:
     try:
@@ -60,5 +64,6 @@ class BatchSettings:
             "output_unit": self.options.output_unit,
             "engine": self.options.engine,
             "rounding_per_addend": str(self.options.rounding_per_addend),
+            "output_revision": OUTPUT_REVISION,
         }
         return RunKey(self.specs.fingerprint, tool_version(), json.dumps(settings, sort_keys=True))
