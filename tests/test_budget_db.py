@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -19,6 +20,8 @@ from budgetpdf.cli.main import app
 from budgetpdf.errors import ExitCode
 from budgetpdf.extractors.batch import read as batch
 from budgetpdf.extractors.output.budget_db import BudgetDb, metadata_path
+from budgetpdf.extractors.output.three_public import three_public
+from budgetpdf.extractors.result import Column, DocumentResult, Row, Table
 from conftest import REPO
 
 runner = CliRunner()
@@ -195,3 +198,53 @@ def test_datasette_is_not_a_dependency():
     project = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))
     assert not any("datasette" in d for d in project["project"]["dependencies"])
     assert project["project"]["optional-dependencies"]["datasette"] == ["datasette"]
+
+
+def _three_public_table(rows, spec="three_public_expenditure"):
+    columns = sorted({k for r in rows for k in r.values})
+    return Table(
+        spec, "三公", [9], "万元", "万元", "ruled", "item", [Column(c, c) for c in columns], rows, 1
+    )
+
+
+def test_three_public_per_item_form():
+    def item(name, total):
+        return Row("", name, None, None, False, 9, {"total": Decimal(total)})
+
+    result = DocumentResult("x.pdf", "0" * 64, 10)
+    result.tables = [
+        _three_public_table(
+            [
+                item("机关运行经费", "523.62"),
+                item("“三公”经费", "26.11"),
+                item("其中：（一）因公出国（境）支出", "0.00"),
+                item("（二）公务用车购置及运行维护支出", "24.80"),
+                item("1.公务用车购置", "0.00"),
+                item("2.公务用车运行维护", "24.80"),
+                item("（三）公务接待支出", "1.31"),
+            ]
+        )
+    ]
+    found = three_public(result)
+    assert found is not None
+    assert {k: str(v) for k, v in found.amounts.items()} == {
+        "total": "26.11",
+        "overseas": "0.00",
+        "vehicle_total": "24.80",
+        "vehicle_purchase": "0.00",
+        "vehicle_operation": "24.80",
+        "reception": "1.31",
+    }
+
+
+def test_three_public_one_row_with_meetings_takes_the_three_public_subtotal():
+    values = {"total": "2600.71", "three_public_total": "767.60", "overseas": "199.25"}
+    row = Row("", "", None, None, False, 9, {k: Decimal(v) for k, v in values.items()})
+    result = DocumentResult("x.pdf", "0" * 64, 10)
+    result.tables = [_three_public_table([row], "final_three_public_expenditure")]
+    found = three_public(result)
+    assert found is not None
+    assert (found.amounts["total"], found.amounts["overseas"]) == (
+        Decimal("767.60"),
+        Decimal("199.25"),
+    )
