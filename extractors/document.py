@@ -1,6 +1,7 @@
-"""A budget PDF in, its standard tables out: open it, choose the pages worth a full parse,
-read them through the stitching reader (locate → engines → mapping → assemble), then check
-the arithmetic of what was read."""
+"""A budget PDF in, its identity and standard tables out: open it, read whose budget it is
+and for which year (identity/), choose the pages worth a full parse, read them through the
+stitching reader (locate → engines → mapping → assemble), then check the arithmetic of what
+was read."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from budgetpdf.errors import NoTextLayerError, UnreadablePdfError, printable
 from budgetpdf.extractors.assemble.stitch import DocumentReader
 from budgetpdf.extractors.assemble.trace import Trace
 from budgetpdf.extractors.checks.run import run_checks
+from budgetpdf.extractors.identity.read import read_identity
 from budgetpdf.extractors.locate.text_pass import has_page_objects, page_texts
 from budgetpdf.extractors.notices import Notice, NoticeKind
 from budgetpdf.extractors.options import ExtractOptions
@@ -98,6 +100,9 @@ def _extract(
         except UnreadablePdfError:
             # pdfminer reads the file but pdfium does not: every page gets the full parse.
             texts = []
+        # Whose budget, which year: from the same cheap text, before the tables.
+        result.identity, notices = read_identity(texts, path.name)
+        result.warnings += notices
         loop = _read_pages(pdf, texts, reader, result, options.pages)
         if loop.unreadable and len(loop.unreadable) == loop.parsed:
             page_no, reason = loop.unreadable[0]

@@ -49,6 +49,14 @@ class NoticeKind(str, Enum):
         "pdfminer cannot read the file as it is ({reason}); read pdfium's rewritten copy instead",
     )
     PAGE_UNREADABLE = ("page_unreadable", "page {page} cannot be parsed and was skipped: {reason}")
+    IDENTITY_NOT_STATED = (
+        "identity_not_stated",
+        "the document does not state its {field} (cover, title or 部门名称 line); left empty",
+    )
+    IDENTITY_FROM_FILE_NAME = (
+        "identity_from_file_name",
+        "{field} read from the file name {file!r}: the document does not state it",
+    )
 
     @classmethod
     def of_slug(cls, slug: str) -> NoticeKind:

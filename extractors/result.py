@@ -8,6 +8,7 @@ from enum import Enum
 from typing import Any
 
 from budgetpdf.extractors.amounts import format_amount
+from budgetpdf.extractors.identity.model import DocumentIdentity
 from budgetpdf.extractors.notices import Notice
 
 
@@ -143,10 +144,13 @@ class DocumentResult:
     warnings: list[Notice] = field(default_factory=list)
     checks: list[Check] = field(default_factory=list)
     text_pages: int = 0
+    # Whose budget, which year: read from the cover, title and label lines.
+    identity: DocumentIdentity = field(default_factory=DocumentIdentity)
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "source": {"path": self.path, "sha256": self.sha256, "pages": self.pages},
+            "document": self.identity.to_dict(),
             "tables": [t.to_dict() for t in self.tables],
             "checks": [c.to_dict() for c in self.checks],
             "warnings": [w.to_dict() for w in self.warnings],
@@ -163,6 +167,8 @@ class DocumentResult:
             tables=[Table.from_dict(t) for t in data["tables"]],
             warnings=[Notice.from_dict(w) for w in data["warnings"]],
             checks=[Check.from_dict(c) for c in data["checks"]],
+            # A document.json written before identities were read has none.
+            identity=DocumentIdentity.from_dict(data.get("document") or {}),
         )
 
 

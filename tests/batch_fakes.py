@@ -4,7 +4,8 @@ state, lock, timeouts) in milliseconds rather than parsing real PDFs for seconds
 A fake PDF is a short text file whose words say what its extraction does:
 `amount=12.34` (the value in its one table), `none` (no tables), `broken` (an unreadable
 PDF), `bug` (an unexpected exception), `spin` (a pure-Python loop that never ends),
-`checkfail` (a failed arithmetic check).
+`checkfail` (a failed arithmetic check), `org=… year=… kind=…` (its identity; a budget of
+部门 scope unless `kind=final_accounts`).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from budgetpdf.errors import UnreadablePdfError
+from budgetpdf.extractors.identity.model import DocumentIdentity, DocumentKind, Scope
 from budgetpdf.extractors.pdf.source import sha256_of
 from budgetpdf.extractors.result import Check, Column, DocumentResult, Row, Table
 
@@ -34,6 +36,7 @@ def fake_extract(path: Path, specs: object = None, options: object = None) -> Do
         while True:  # stuck like pdfminer in one page: no call that a signal could interrupt
             pass
     result = DocumentResult(path=str(path), sha256=sha256_of(Path(path)), pages=3)
+    result.identity = _identity(text)
     if "none" in text:
         return result
     match = re.search(r"amount=(\S+)", text)
@@ -58,3 +61,15 @@ def fake_extract(path: Path, specs: object = None, options: object = None) -> Do
     if "checkfail" in text:
         result.checks.append(Check("expenditure_summary.hierarchy", "fail", "planted by the test"))
     return result
+
+
+def _identity(text: str) -> DocumentIdentity:
+    org, year, kind = (re.search(rf"{key}=(\S+)", text) for key in ("org", "year", "kind"))
+    if org is None:
+        return DocumentIdentity()
+    return DocumentIdentity(
+        organization=org[1],
+        year=int(year[1]) if year else None,
+        kind=DocumentKind(kind[1]) if kind else DocumentKind.BUDGET,
+        scope=Scope.DEPARTMENT,
+    )

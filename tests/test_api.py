@@ -96,5 +96,6 @@ def test_readme_python_example_runs(tmp_path):
     lines = out.stdout.splitlines()
     assert lines[0] == "11 tables"
     assert lines[1] == "一般公共预算支出表 [8] 万元"
+    assert "武汉市人力资源和社会保障信息中心 2023 预算" in lines
     assert lines[-1].startswith("ok xian-petition-bureau-2026-tables ")
     assert (work / "out" / "xian-petition-bureau-2026-tables" / "document.json").is_file()

@@ -239,7 +239,10 @@ def test_a_damaged_page_costs_only_its_own_table(tmp_path, seed_result):
     out = tmp_path / "out"
     cli = cli_extract(pdf, out)
     assert cli.exit_code == 0
-    assert "ok  page5.pdf: 10 tables on pages 4-15 of 15" in cli.output
+    assert (
+        "ok  武汉市人力资源和社会保障信息中心 2023 预算 (page5.pdf): 10 tables on pages 4-15 of 15"
+        in cli.output
+    )
     assert "1 page unreadable" in cli.output
     document = json.loads((out / "page5" / "document.json").read_text(encoding="utf-8"))
     assert [t["spec"] for t in document["tables"]] == [
@@ -264,7 +267,7 @@ def test_narrative_only_document_reports_no_tables(tmp_path):
     result = cli_extract(pdf, tmp_path / "out")
     assert result.exit_code == ExitCode.NO_TABLES
     assert (
-        "NONE narrative.pdf: narrative only: its 3 pages name 10 standard tables "
+        "NONE 武汉市人力资源和社会保障信息中心 2023 预算 (narrative.pdf): narrative only: its 3 pages name 10 standard tables "
         "(收支总表、收入总表、支出总表…) but print none; the tables are probably a separate attachment"
     ) in result.output
     # Its document.json still records what was seen: titles without tables.
@@ -276,7 +279,7 @@ def test_document_without_table_titles_is_not_called_narrative(tmp_path):
     result = cli_extract(pdf, tmp_path / "out")
     assert result.exit_code == ExitCode.NO_TABLES
     assert (
-        "NONE cover.pdf: no standard tables and no table titles in 1 page (a narrative without its tables, or not a budget document)"
+        "NONE 武汉市人力资源和社会保障信息中心 2023 预算 (cover.pdf): no standard tables and no table titles in 1 page (a narrative without its tables, or not a budget document)"
     ) in result.output
 
 
@@ -301,7 +304,10 @@ def test_only_some_standard_tables_are_extracted(tmp_path, specs, seed_result):
     assert tables_of(result) == [t for t in tables_of(seed_result) if t["spec"] in wanted]
     cli = cli_extract(pdf, tmp_path / "out")
     assert cli.exit_code == 0
-    assert "ok  first.pdf: 3 tables on pages 4-6 of 6" in cli.output
+    assert (
+        "ok  武汉市人力资源和社会保障信息中心 2023 预算 (first.pdf): 3 tables on pages 4-6 of 6"
+        in cli.output
+    )
 
 
 def test_scan_among_text_pages_is_not_a_text_layer_error(tmp_path, specs):

@@ -28,7 +28,10 @@ def test_extract_writes_document_tables_and_records(tmp_path, seed_result):
     out = tmp_path / "out"
     result = runner.invoke(app, ["extract", str(SEED_PDF), "-o", str(out)])
     assert result.exit_code == 0, result.output
-    assert "ok  wuhan-hrss-info-center-2023.pdf: 11 tables" in result.output
+    assert (
+        "ok  武汉市人力资源和社会保障信息中心 2023 预算 (wuhan-hrss-info-center-2023.pdf): 11 tables"
+        in result.output
+    )
     assert "total: 1 documents, 1 read, 0 failed, 11 tables" in result.output
     folder = out / SEED_PDF.stem
     document = json.loads((folder / "document.json").read_text(encoding="utf-8"))
@@ -48,6 +51,9 @@ def test_extract_writes_document_tables_and_records(tmp_path, seed_result):
     )
     assert row == {
         "document": SEED_PDF.stem,
+        "organization": "武汉市人力资源和社会保障信息中心",
+        "year": "2023",
+        "kind": "budget",
         "spec": "general_budget_expenditure",
         "page": "8",
         "side": "",

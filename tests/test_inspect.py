@@ -72,6 +72,17 @@ def test_cli_listing_is_the_librarys_listing(seed_inspection, seed_listing):
     assert seed_listing == "".join(f"{line}\n" for line in listing(seed_inspection))
 
 
+def test_listing_says_whose_budget_and_where_it_reads_so(seed_inspection):
+    cover = "'武汉市人力资源和社会保障信息中心 / 2023年单位预算'"
+    assert listing(seed_inspection)[1:6] == [
+        f"  organization: 武汉市人力资源和社会保障信息中心 (cover, p.1 {cover})",
+        f"  year: 2023 (cover, p.1 {cover})",
+        f"  kind: budget (cover, p.1 {cover})",
+        f"  scope: unit (cover, p.1 {cover})",
+        f"  title: 武汉市人力资源和社会保障信息中心2023年单位预算 (cover, p.1 {cover})",
+    ]
+
+
 def test_listing_of_one_page(seed_inspection):
     lines = listing(seed_inspection, page=8)
     assert lines[0].startswith("wuhan-hrss-info-center-2023.pdf: 15 pages, 11 tables")

@@ -69,8 +69,16 @@ def _no_tables(outcome: DocumentOutcome) -> str:
     )
 
 
-def _line(outcome: DocumentOutcome) -> str:
+def _named(outcome: DocumentOutcome) -> str:
+    """'深圳市公安局 2026 预算 (2026年深圳市公安局部门预算.pdf)', or the file name alone when the
+    document does not say whose budget it is."""
     name = printable(Path(outcome.path).name)
+    identity = outcome.identity
+    return f"{identity} ({name})" if identity else name
+
+
+def _line(outcome: DocumentOutcome) -> str:
+    name = _named(outcome)
     if outcome.status is Status.NO_TABLES:
         textless = outcome.pages - outcome.text_pages
         scans = (
@@ -156,6 +164,13 @@ def extract(
         "csv (a CSV per table, OUT/records.csv, OUT/datapackage.json), xlsx (a workbook per "
         "document), sqlite (OUT/records.sqlite, all records).",
     ),
+    db: Path | None = typer.Option(
+        None,
+        "--db",
+        help="Also add every document to this SQLite database, which grows run after run: "
+        "keyed by organization, year and kind, a re-published version supersedes the "
+        "earlier one, an unchanged file is not added twice (datasette metadata beside it).",
+    ),
     log_format: LogFormat = typer.Option(
         LogFormat.text,
         "--log-format",
@@ -192,6 +207,7 @@ def extract(
             timeout=timeout,
             incremental=incremental,
             allow_check_failures=allow_check_failures,
+            db=db,
         )
         pdfs = _inputs(inputs, recursive)
         if not pdfs:

@@ -12,6 +12,7 @@ from typing import Any
 from budgetpdf.errors import ExitCode
 from budgetpdf.extractors.batch.exit_policy import run_exit_code
 from budgetpdf.extractors.batch.settings import BatchSettings
+from budgetpdf.extractors.identity.model import DocumentIdentity, DocumentKind
 
 
 class Status(str, Enum):
@@ -44,6 +45,10 @@ class DocumentOutcome:
     # tables are a separate attachment), for a document without tables.
     mentioned: list[str] = field(default_factory=list)
     table_pages: list[int] = field(default_factory=list)
+    # Whose budget, which year, as the document states it (None where it does not).
+    organization: str | None = None
+    year: int | None = None
+    kind: DocumentKind | None = None
     checks_failed: int = 0
     checks_line: str = ""  # "checks: 57 pass, 3 rounding, 1 fail", for documents read
     seconds: float = 0.0
@@ -51,6 +56,13 @@ class DocumentOutcome:
     exit_code: int = ExitCode.OK
     outputs: list[str] = field(default_factory=list)
     traceback: str | None = None
+    # What adding it to the accumulating database did (added, superseded, unchanged, …).
+    database: str | None = None
+
+    @property
+    def identity(self) -> str | None:
+        """'深圳市公安局 2026 预算' ('?' for a field not known); None when nothing is known."""
+        return DocumentIdentity(self.organization, self.year, self.kind).describe()
 
     @property
     def has_output(self) -> bool:
@@ -62,6 +74,9 @@ class DocumentOutcome:
             "event": self.status.value,
             "file": self.path,
             "document": self.name,
+            "organization": self.organization,
+            "year": self.year,
+            "kind": self.kind.value if self.kind else None,
             "mentioned_tables": self.mentioned,
             "sha256": self.sha256,
             "pages": self.pages,
@@ -73,6 +88,7 @@ class DocumentOutcome:
             "seconds": round(self.seconds, 3),
             "reason": self.reason,
             "exit_code": int(self.exit_code),
+            **({"database": self.database} if self.database else {}),
         }
 
 

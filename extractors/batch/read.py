@@ -108,5 +108,11 @@ def _describe(outcome: DocumentOutcome, result: DocumentResult, specs: SpecSet) 
     if not result.tables:
         outcome.mentioned = mentioned_tables(result, specs)
     outcome.table_pages = sorted({p for t in result.tables for p in t.pages})
+    identity = result.identity
+    outcome.organization, outcome.year, outcome.kind = (
+        identity.organization,
+        identity.year,
+        identity.kind,
+    )
     outcome.checks_failed = failed_checks(result)
     outcome.checks_line = summary_line(result.checks)

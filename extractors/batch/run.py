@@ -17,7 +17,7 @@ from datetime import datetime, timezone
 from functools import partial
 from pathlib import Path
 
-from budgetpdf.errors import ExitCode, printable
+from budgetpdf.errors import ExitCode, OutputError, printable
 from budgetpdf.extractors.batch.lock import RunLock
 from budgetpdf.extractors.batch.outcomes import (
     DocumentOutcome,
@@ -31,8 +31,11 @@ from budgetpdf.extractors.batch.read import Job, JobContext, Reading, read_docum
 from budgetpdf.extractors.batch.settings import BatchSettings
 from budgetpdf.extractors.batch.state import Record, StateDB
 from budgetpdf.extractors.batch.workers import Lost, WorkerPool
+from budgetpdf.extractors.output.budget_db import BudgetDb
 from budgetpdf.extractors.output.combined import CombinedOutputs
 from budgetpdf.extractors.output.writers import atomic_json, clean_leftovers, prepare_output
+from budgetpdf.extractors.output.writers import read_document as read_back
+from budgetpdf.extractors.result import DocumentResult
 
 
 class _InputOrder:
@@ -68,6 +71,8 @@ class BatchRun:
         self.state: StateDB | None = None
         self.outcomes: list[DocumentOutcome] = []
         self.combined = CombinedOutputs(settings.out, settings.formats)
+        self.db: BudgetDb | None = None
+        self._db_error: OutputError | None = None
         self.started = datetime.now(timezone.utc)
         self._began = time.monotonic()
 
@@ -78,13 +83,19 @@ class BatchRun:
             # Holding the lock, nothing else writes here: temp files are a killed run's.
             clean_leftovers(self.out)
             self.state = StateDB(self.out)
+            if self.settings.db is not None:
+                self.db = BudgetDb(self.settings.db, self.settings.reading())
         except BaseException:
+            if self.state is not None:
+                self.state.close()
             self.lock.release()
             raise
         return self
 
     def __exit__(self, *exc_info: object) -> None:
         self.combined.discard()  # unless finish() put them in place
+        if self.db is not None:
+            self.db.close()
         if self.state is not None:
             self.state.close()
         self.lock.release()
@@ -120,7 +131,24 @@ class BatchRun:
             if outcome.has_output and outcome.name is not None:
                 # Read back from its folder when not read in this run (skipped as unchanged).
                 self.combined.add(outcome.name, reading.result)
+                self._add_to_db(outcome, reading.result)
             yield outcome
+
+    def _add_to_db(self, outcome: DocumentOutcome, result: DocumentResult | None) -> None:
+        """Add the document to the accumulating database, in this process only (the workers
+        never open it). A failure stops the database, not the run: finish() raises it."""
+        if self.db is None or self._db_error is not None or outcome.sha256 is None:
+            return
+        name = outcome.name
+        assert name is not None
+
+        def load() -> DocumentResult:
+            return result if result is not None else read_back(self.out / name / "document.json")
+
+        try:
+            outcome.database = self.db.add(outcome.sha256, load, name).value
+        except OutputError as exc:
+            self._db_error = exc
 
     def _execute(self, jobs: list[Job], on_event: Callable[[Event], None]) -> Iterator[Reading]:
         settings = self.settings
@@ -183,6 +211,8 @@ class BatchRun:
         """Put the combined outputs over every document of the run (read now or skipped as
         unchanged) in place, write the run summary and return it."""
         self.combined.publish()
+        if self._db_error is not None:
+            raise self._db_error
         summary = RunSummary(
             self.settings, self.started, time.monotonic() - self._began, list(self.outcomes)
         )

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from importlib import metadata
 from pathlib import Path
 
@@ -14,6 +14,10 @@ from budgetpdf.extractors.batch.state import RunKey
 from budgetpdf.extractors.document import ExtractOptions
 from budgetpdf.extractors.output.writers import OutputFormats
 from budgetpdf.table_specs.loader import SpecSet
+
+# Raised when document.json gains content that earlier runs did not write (2: `document`,
+# the identity), so that --incremental reads such outputs again instead of reusing them.
+OUTPUT_REVISION = 2
 
 
 def tool_version() -> str:
@@ -40,6 +44,8 @@ class BatchSettings:
     timeout: float | None = None
     incremental: bool = False
     allow_check_failures: bool = False
+    # The accumulating database every document is added to (`--db`), or None.
+    db: Path | None = None
 
     def __post_init__(self) -> None:
         if self.workers < 1:
@@ -49,10 +55,15 @@ class BatchSettings:
                 f"--timeout must be a positive number of seconds, not {self.timeout:g}"
             )
 
+    def reading(self) -> str:
+        """How this run reads a document, as the accumulating database records it."""
+        return json.dumps(asdict(self.key()), sort_keys=True)
+
     def key(self) -> RunKey:
         settings = {
             "output_unit": self.options.output_unit,
             "engine": self.options.engine,
             "rounding_per_addend": str(self.options.rounding_per_addend),
+            "output_revision": OUTPUT_REVISION,
         }
         return RunKey(self.specs.fingerprint, tool_version(), json.dumps(settings, sort_keys=True))

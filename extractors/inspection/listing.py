@@ -1,7 +1,7 @@
 """The `inspect` listing: an extraction run's trace laid out page by page as lines of text.
 
 In: an Inspection (the result and the trace of one run). Out: the lines, top to bottom —
-per page the near-miss titles with why each was rejected, each title and the spec it went
+the document's identity with where each field was read, then per page the near-miss titles with why each was rejected, each title and the spec it went
 to, the table read (engine, grid, unit, header paths and the spec column each maps to) or
 why no table was taken, and the page's warnings. Nothing here prints.
 """
@@ -12,6 +12,7 @@ import unicodedata
 
 from budgetpdf.extractors.assemble.trace import Attempt, Outcome, PageTrace, Reading
 from budgetpdf.extractors.engines.grid import Grid
+from budgetpdf.extractors.identity.model import IDENTITY_FIELDS, DocumentIdentity
 from budgetpdf.extractors.inspection.record import ColumnRole, Inspection, column_roles
 from budgetpdf.extractors.notices import NoticeKind
 from budgetpdf.extractors.result import Table
@@ -32,6 +33,8 @@ def listing(inspection: Inspection, page: int | None = None) -> list[str]:
         f"{inspection.path.name}: {result.pages} pages, {len(result.tables)} tables, "
         f"{len(result.warnings)} warnings (the reading `budgetpdf extract` makes)"
     ]
+    if page is None:
+        lines += _identity(result.identity)
     skipped: list[int] = []
     for trace in inspection.pages:
         if page is not None and trace.page != page:
@@ -46,6 +49,20 @@ def listing(inspection: Inspection, page: int | None = None) -> list[str]:
             lines += _page(inspection, trace)
     if skipped:
         lines.append(_not_parsed(skipped))
+    return lines
+
+
+def _identity(identity: DocumentIdentity) -> list[str]:
+    """Whose budget, which year, each field with where it was read ('not stated' else)."""
+    data = identity.to_dict()
+    lines = []
+    for name in IDENTITY_FIELDS:
+        evidence = identity.evidence.get(name)
+        if evidence is None:
+            lines.append(f"  {name}: not stated")
+            continue
+        where = f"p.{evidence.page} " if evidence.page is not None else ""
+        lines.append(f"  {name}: {data[name]} ({evidence.source}, {where}{evidence.text!r})")
     return lines
 
 

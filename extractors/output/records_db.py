@@ -24,6 +24,10 @@ CREATE TABLE documents (
     document TEXT PRIMARY KEY,       -- its folder under OUT, as in records.csv
     path TEXT NOT NULL,              -- the PDF it was read from
     sha256 TEXT NOT NULL,
+    organization TEXT,               -- whose budget: null where the document does not say
+    year INTEGER,                    -- the fiscal year it is for
+    kind TEXT,                       -- budget (预算) or final_accounts (决算)
+    scope TEXT,                      -- department (部门) or unit (单位)
     pages INTEGER NOT NULL,
     tables INTEGER NOT NULL,
     warnings INTEGER NOT NULL
@@ -51,6 +55,9 @@ CREATE TABLE columns (
 );
 CREATE TABLE records (
     document TEXT NOT NULL REFERENCES documents(document),
+    organization TEXT,
+    year INTEGER,
+    kind TEXT,
     table_id INTEGER NOT NULL REFERENCES tables(table_id),
     spec TEXT NOT NULL,
     page INTEGER NOT NULL,
@@ -75,6 +82,7 @@ CREATE TABLE warnings (
 );
 CREATE INDEX records_code ON records(code);
 CREATE INDEX records_document_spec ON records(document, spec);
+CREATE INDEX records_organization_year ON records(organization, year);
 """
 
 
@@ -116,12 +124,17 @@ class RecordsDb:
 
     def _add(self, name: str, result: DocumentResult) -> None:
         db = self._db
+        identity = result.identity
         db.execute(
-            "INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?)",
+            "INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 name,
                 result.path,
                 result.sha256,
+                identity.organization,
+                identity.year,
+                identity.kind.value if identity.kind else None,
+                identity.scope.value if identity.scope else None,
                 result.pages,
                 len(result.tables),
                 len(result.warnings),
@@ -133,7 +146,7 @@ class RecordsDb:
             _add_table(db, self._next_id, name, table, file)
             self._next_id += 1
         db.executemany(
-            "INSERT INTO records VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO records VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (_record_row(record, first_id) for record in iter_records(result, name)),
         )
         db.executemany(
@@ -172,6 +185,9 @@ def _record_row(record: Record, first_id: int) -> tuple[object, ...]:
     """A records row; `first_id` is the table_id of its document's first table."""
     return (
         record.document,
+        record.organization or None,
+        record.year if record.year != "" else None,
+        record.kind or None,
         first_id + record.table,
         record.spec,
         record.page,

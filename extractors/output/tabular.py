@@ -13,6 +13,10 @@ from budgetpdf.extractors.result import Column, DocumentResult, Table
 # (name, Frictionless field type): the columns of records.csv.
 RECORD_SCHEMA = [
     ("document", "string"),
+    # Whose budget, which year (the document's identity; empty where it does not say).
+    ("organization", "string"),
+    ("year", "integer"),
+    ("kind", "string"),
     ("spec", "string"),
     ("page", "integer"),
     ("side", "string"),
@@ -33,6 +37,9 @@ class Record(NamedTuple):
     belongs to for the SQLite database."""
 
     document: str
+    organization: str
+    year: int | str
+    kind: str
     spec: str
     page: int
     side: str
@@ -50,11 +57,20 @@ class Record(NamedTuple):
 
 def iter_records(result: DocumentResult, name: str) -> Iterator[Record]:
     """The records of one document, `name` its folder: every value that is not blank."""
+    identity = result.identity
+    document = (
+        name,
+        identity.organization or "",
+        identity.year if identity.year is not None else "",
+        identity.kind.value if identity.kind else "",
+    )
     for index, table in enumerate(result.tables):
-        yield from _table_records(table, index, name)
+        yield from _table_records(table, index, document)
 
 
-def _table_records(table: Table, index: int, name: str) -> Iterator[Record]:
+def _table_records(
+    table: Table, index: int, document: tuple[str, str, int | str, str]
+) -> Iterator[Record]:
     # A two-sided table prints a column id on each side, under its own header (a blank
     # side is no side, as in document.json).
     headers = {(c.side or None, c.id): c.header for c in table.columns}
@@ -63,7 +79,7 @@ def _table_records(table: Table, index: int, name: str) -> Iterator[Record]:
             if value is None:
                 continue
             yield Record(
-                name,
+                *document,
                 table.spec,
                 row.page,
                 row.side or "",

@@ -90,13 +90,15 @@ def write_workbook(result: DocumentResult, path: Path) -> None:
     index.title = "tables"
     stems = [name.removesuffix(".csv") for name in table_file_names(t.spec for t in result.tables)]
     names = sheet_names(stems)
+    _identity_lines(index, result)
     _put(
         index,
-        1,
+        _INDEX_HEADER_ROW,
         ["sheet", "spec", "title", "pages", "unit", "output_unit", "extractor", "rows"],
         _BOLD,
     )
-    for number, (table, name) in enumerate(zip(result.tables, names, strict=True), start=2):
+    rows = enumerate(zip(result.tables, names, strict=True), start=_INDEX_HEADER_ROW + 1)
+    for number, (table, name) in rows:
         unit = table.unit or ""
         _put(
             index,
@@ -113,5 +115,16 @@ def write_workbook(result: DocumentResult, path: Path) -> None:
             ],
         )
         _table_sheet(book.create_sheet(name), table)
-    index.freeze_panes = "A2"
+    index.freeze_panes = f"A{_INDEX_HEADER_ROW + 1}"
     book.save(path)
+
+
+_IDENTITY_ROWS = ("organization", "year", "kind", "scope", "title")
+_INDEX_HEADER_ROW = len(_IDENTITY_ROWS) + 2  # the identity, a blank line, then the index
+
+
+def _identity_lines(sheet: Worksheet, result: DocumentResult) -> None:
+    """Whose budget, which year, above the index of tables: one field a line."""
+    data = result.identity.to_dict()
+    for number, name in enumerate(_IDENTITY_ROWS, start=1):
+        _put(sheet, number, [name, data[name]], _GREY)
