@@ -19,6 +19,8 @@ from conftest import REPO, SAMPLES
 
 WUHAN = "武汉市人力资源和社会保障信息中心"
 
+pytestmark = pytest.mark.slow
+
 
 def readme_sql() -> list[str]:
     readme = (REPO / "README.md").read_text(encoding="utf-8")

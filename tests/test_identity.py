@@ -18,6 +18,7 @@ from budgetpdf.extractors.notices import NoticeKind
 from budgetpdf.extractors.result import DocumentResult
 
 
+@pytest.mark.slow
 def test_the_seed_is_the_info_centre_2023_unit_budget(seed_result):
     identity = seed_result.identity
     assert identity.organization == "武汉市人力资源和社会保障信息中心"
@@ -30,6 +31,7 @@ def test_the_seed_is_the_info_centre_2023_unit_budget(seed_result):
     assert not [w for w in seed_result.warnings if w.kind is NoticeKind.IDENTITY_NOT_STATED]
 
 
+@pytest.mark.slow
 def test_identity_round_trips_through_document_json(seed_result):
     data = seed_result.to_dict()
     assert data["document"]["organization"] == "武汉市人力资源和社会保障信息中心"
@@ -41,6 +43,7 @@ def test_identity_round_trips_through_document_json(seed_result):
     assert DocumentResult.from_dict(data).identity == seed_result.identity
 
 
+@pytest.mark.slow
 def test_a_document_json_without_identity_reads_back_empty(seed_result):
     data = seed_result.to_dict()
     del data["document"]

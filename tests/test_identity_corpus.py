@@ -17,6 +17,7 @@ TRUTH = REPO / "tests" / "corpus" / "identity.tsv"
 FIELDS = ("organization", "year", "kind", "scope")
 
 pytestmark = [
+    pytest.mark.slow,
     pytest.mark.corpus,
     pytest.mark.skipif(not (CORPUS / "MANIFEST.tsv").exists(), reason="../shared/corpus is absent"),
 ]
