@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from pdfplumber.page import Page
@@ -154,9 +155,7 @@ class DocumentReader:
         spec failed is its header, not the absence of a table."""
         first: Reading | None = None
         for spec in hit.specs:
-            part, attempts = read_region(
-                region, self._choice(spec), lambda g, spec=spec: map_table(spec, g)
-            )
+            part, attempts = read_region(region, self._choice(spec), partial(map_table, spec))
             reading = self.trace.reading(
                 view.page_no, spec.id, hit.text, "below its title", region.bbox, attempts, unit
             )
@@ -185,9 +184,7 @@ class DocumentReader:
         if not region.lines:
             self._drop_carry()
             return
-        part, attempts = read_region(
-            region, self._choice(hit.spec), lambda g: map_table(hit.spec, g)
-        )
+        part, attempts = read_region(region, self._choice(hit.spec), partial(map_table, hit.spec))
         unit = unit or find_unit(lines[:6])
         reading = self.trace.reading(
             view.page_no,
