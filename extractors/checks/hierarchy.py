@@ -38,12 +38,19 @@ def _check_block(
 ) -> list[Check]:
     """The sums of one side and expenditure block, or why they cannot be told apart."""
     coded = [r for r in rows if r.code and code_level(r.code, scheme)]
-    repeated = [c for c, n in Counter(r.code for r in coded).items() if n > 1]
+    runs, repeated = _runs(coded, scheme)
     if repeated:
         reason = f"codes printed more than once: {', '.join(repeated[:5])}"
         return [ctx.skipped(rule, f"{table.spec}: 类/款/项 sums", reason)]
+    pairs: list[tuple[Row, list[Row]]] = []
+    tops: list[Row] = []
+    for run in runs:
+        run_pairs, run_tops = _sums(run, scheme)
+        pairs += run_pairs
+        tops += run_tops
+    pairs += _total_pairs(rows, tops)
     out: list[Check] = []
-    for parent, kids in _sums(rows, coded, scheme):
+    for parent, kids in pairs:
         names = ", ".join(k.code for k in kids[:6]) + ("…" if len(kids) > 6 else "")
         for column in columns:
             message = f"{table.spec}: {row_label(parent)} = Σ {names} [{column}]"
@@ -51,22 +58,45 @@ def _check_block(
     return out
 
 
-def _sums(rows: list[Row], coded: list[Row], scheme: CodeScheme) -> list[tuple[Row, list[Row]]]:
-    """Each printed parent with the printed rows that add up to it: its children, and for
-    the block's 合计 the top-level rows."""
+def _runs(coded: list[Row], scheme: CodeScheme) -> tuple[list[list[Row]], list[str]]:
+    """The coded rows cut where a 类 is printed again: 烟台 lists 301 工资福利支出 once under
+    政府经济分类 501 and once under 505, each with its own 款 rows. Every run is summed on
+    its own, and 合计 over the 类 rows of all runs. A 款 or 项 printed again inside a run
+    leaves the sums undecided: the codes repeated are returned."""
+    runs: list[list[Row]] = [[]]
+    seen: set[str] = set()
+    for row in coded:
+        if row.code in seen:
+            if code_level(row.code, scheme) != 1:
+                counts = Counter(r.code for r in coded)
+                return [], [c for c, n in counts.items() if n > 1]
+            runs.append([])
+            seen = set()
+        seen.add(row.code)
+        runs[-1].append(row)
+    return [run for run in runs if run], []
+
+
+def _sums(coded: list[Row], scheme: CodeScheme) -> tuple[list[tuple[Row, list[Row]]], list[Row]]:
+    """Each printed parent with the printed rows that add up to it (its children), and the
+    top-level rows."""
     present = {r.code: r for r in coded}
     children: dict[str, list[Row]] = defaultdict(list)
     tops: list[Row] = []
     for row in coded:
         anchor = _present_ancestor(row.code, scheme, present)
         (children[anchor] if anchor else tops).append(row)
-    pairs = [(present[code], kids) for code, kids in children.items()]
+    return [(present[code], kids) for code, kids in children.items()], tops
+
+
+def _total_pairs(rows: list[Row], tops: list[Row]) -> list[tuple[Row, list[Row]]]:
+    """The block's 合计 with the top-level rows it adds up."""
     totals = [r for r in rows if r.is_total and not r.code and tops]
     # 人员经费合计 and 公用经费合计 (决算 基本支出表) each total a part of the 类 rows;
     # which part is for the spec's `sum` checks to say.
     if len({plain_name(r) for r in totals}) == 1:
-        pairs += [(r, tops) for r in totals]
-    return pairs
+        return [(r, tops) for r in totals]
+    return []
 
 
 def _present_ancestor(code: str, scheme: CodeScheme, present: dict[str, Row]) -> str | None:

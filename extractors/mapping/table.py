@@ -85,12 +85,10 @@ _NAMES_A_TABLE = re.compile(r"(^|/)(附|公开)?表[0-9一二三四五六七八�
 
 
 def _check_fallback_header(grid: Grid, tmap: TableMap) -> None:
-    """A table no spec describes has rows below its header, and a header that names
-    columns, not tables: a contents page drawn as a grid ("表11 | …上年结转资金支出表 | 是")
-    is no table."""
+    """A table no spec describes has a header that names its columns, not tables: a
+    contents page drawn as a grid ("表11 | …上年结转资金支出表 | 是") is no table. A header
+    over no rows is a table printed empty (西安's 上年结转资金支出表)."""
     if sum(1 for path in tmap.paths if path) < 2:
         raise HeaderMismatch("no header row naming its columns", "no_amounts")
-    if grid.n_rows <= tmap.header_rows:
-        raise HeaderMismatch("no rows below the header", "no_amounts")
     if any(_NAMES_A_TABLE.search(path) for path in tmap.paths if path):
         raise HeaderMismatch("its header cells name tables: a list of tables", "no_amounts")
