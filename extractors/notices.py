@@ -49,6 +49,10 @@ class NoticeKind(str, Enum):
         "pdfminer cannot read the file as it is ({reason}); read pdfium's rewritten copy instead",
     )
     PAGE_UNREADABLE = ("page_unreadable", "page {page} cannot be parsed and was skipped: {reason}")
+    LAYOUT_FALLBACK = (
+        "layout_fallback",
+        "pdfium cannot lay out page {page} ({reason}); read it with pdfminer instead",
+    )
 
     @classmethod
     def of_slug(cls, slug: str) -> NoticeKind:

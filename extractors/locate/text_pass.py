@@ -8,6 +8,7 @@ pages of a budget PDF are narrative, so only pages with a line that could be a t
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from pathlib import Path
 
 import pypdfium2 as pdfium
@@ -17,13 +18,6 @@ from budgetpdf.extractors.locate.titles import MAX_TITLE_LENGTH, ends_as_title, 
 from budgetpdf.extractors.pdf.source import open_pdfium
 from budgetpdf.extractors.text import normalize_text
 from budgetpdf.table_specs.model import TableSpec
-
-
-def page_texts(path: Path, password: str = "") -> list[str | None]:
-    """Text of each page in reading order, lines separated by newlines; None for a page
-    pdfium cannot load, which is then parsed in full rather than skipped."""
-    with open_pdfium(path, password) as document:
-        return [_page_text(document, index) for index in range(len(document))]
 
 
 def has_page_objects(path: Path, password: str = "") -> bool:
@@ -43,23 +37,6 @@ def has_page_objects(path: Path, password: str = "") -> bool:
     return False
 
 
-def _page_text(document: pdfium.PdfDocument, index: int) -> str | None:
-    try:
-        page = document[index]
-    except pdfium.PdfiumError:
-        return None
-    try:
-        textpage = page.get_textpage()
-        try:
-            return str(textpage.get_text_range()).replace("\r\n", "\n")
-        finally:
-            textpage.close()
-    except pdfium.PdfiumError:
-        return None
-    finally:
-        page.close()
-
-
 def may_hold_title(text: str, specs: tuple[TableSpec, ...]) -> bool:
     """True when some short line of the page matches a spec's title pattern.
 
@@ -69,15 +46,25 @@ def may_hold_title(text: str, specs: tuple[TableSpec, ...]) -> bool:
     """
     if "表" not in text and "经费" not in text:
         return False
+    patterns = _title_patterns(tuple(p for spec in specs for p in spec.titles))
     lines = [normalize_text(line) for line in text.split("\n")]
     # A title may wrap: each line is also tried joined to the next.
     for norm in [*lines, *(a + b for a, b in zip(lines, lines[1:], strict=False))]:
         if not norm or len(norm) > MAX_TITLE_LENGTH * 2:
             continue
-        core = strip_title(norm)
-        if any(re.search(p, core) for spec in specs for p in spec.titles):
+        if any(pattern.search(strip_title(norm)) for pattern in patterns):
             return True
     return False
+
+
+@lru_cache(maxsize=8)
+def _title_patterns(patterns: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
+    """Every spec's title patterns as one regex (a page's lines are tried against a few
+    hundred patterns); patterns that cannot be joined (a named group used twice) stay apart."""
+    try:
+        return (re.compile("|".join(f"(?:{p})" for p in patterns)),)
+    except re.error:
+        return tuple(re.compile(p) for p in patterns)
 
 
 def title_shaped_lines(text: str) -> list[str]:

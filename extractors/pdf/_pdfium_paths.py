@@ -1,0 +1,137 @@
+"""The lines, rectangles and curves of a page from pdfium's path objects, split and
+classified as pdfminer's PDFLayoutAnalyzer.paint_path does, so that pdfplumber's table finder
+sees the same edges.
+
+A path is cut into sub-paths at each move; a sub-path of one segment is a line, one of four
+axis-parallel segments back to its start a rectangle, anything else a curve whose points are
+the end points of its segments. pdfium turns `h` into a closing flag (`m 0 0 l 5 0 h` comes
+back as move, line, line-to-start-closed) and `c`/`v`/`y` into three Bézier points: both are
+folded back into pdfminer's operators first.
+"""
+
+from __future__ import annotations
+
+import ctypes
+from collections.abc import Iterator
+
+import pypdfium2.raw as pdfium_c
+
+from budgetpdf.extractors.pdf._pdfium_geometry import (
+    Matrix,
+    PageFrame,
+    apply,
+    multiply,
+    written,
+)
+
+# One operator of a sub-path as pdfminer names it ("m", "l", "c", "h"), with its end point.
+Segment = tuple[str, float, float]
+
+
+def _segments(path: ctypes.c_void_p) -> list[Segment]:
+    """pdfium's segments as pdfminer's operators, in the path's own coordinates."""
+    x, y = ctypes.c_float(), ctypes.c_float()
+    ops: list[Segment] = []
+    start = (0.0, 0.0)
+    bezier = 0
+    for index in range(pdfium_c.FPDFPath_CountSegments(path)):
+        segment = pdfium_c.FPDFPath_GetPathSegment(path, index)
+        pdfium_c.FPDFPathSegment_GetPoint(segment, x, y)
+        point = (written(x.value), written(y.value))
+        kind = pdfium_c.FPDFPathSegment_GetType(segment)
+        closes = bool(pdfium_c.FPDFPathSegment_GetClose(segment))
+        if kind == pdfium_c.FPDF_SEGMENT_MOVETO:
+            ops.append(("m", *point))
+            start = point
+            continue
+        if kind == pdfium_c.FPDF_SEGMENT_BEZIERTO:
+            # Three points make one `c`; only the end point counts for pdfminer.
+            bezier = (bezier + 1) % 3
+            if bezier:
+                continue
+            ops.append(("c", *point))
+        elif closes and point == start:
+            # `h` back to the start, or a line to the start followed by `h`: pdfminer
+            # drops the redundant line either way.
+            ops.append(("h", *start))
+            continue
+        else:
+            ops.append(("l", *point))
+        if closes:
+            ops.append(("h", *start))
+    return ops
+
+
+def _subpaths(ops: list[Segment]) -> Iterator[list[Segment]]:
+    current: list[Segment] = []
+    for op in ops:
+        if op[0] == "m" and current:
+            yield current
+            current = []
+        current.append(op)
+    if current:
+        yield current
+
+
+def _classify(shape: str, pts: list[tuple[float, float]]) -> str:
+    if shape in ("mlh", "ml"):
+        return "line"
+    if shape in ("mlllh", "mllll"):
+        (x0, y0), (x1, y1), (x2, y2), (x3, y3), _ = pts
+        square = (x0 == x1 and y1 == y2 and x2 == x3 and y3 == y0) or (
+            y0 == y1 and x1 == x2 and y2 == y3 and x3 == x0
+        )
+        if pts[0] == pts[4] and square:
+            return "rect"
+    return "curve"
+
+
+def _painted(subpath: list[Segment], matrix: Matrix, frame: PageFrame) -> tuple[str, dict] | None:
+    """One sub-path as pdfplumber's line, rect or curve dict; None where pdfminer paints
+    nothing (a sub-path that does not start with a move)."""
+    shape = "".join(op[0] for op in subpath)
+    if shape[:1] != "m":
+        return None
+    pts = [apply(matrix, x, y) for _, x, y in subpath]
+    if len(shape) > 3 and shape[-2:] == "lh" and pts[-2] == pts[0]:
+        shape = shape[:-2] + "h"
+        pts.pop()
+    kind = _classify(shape, pts)
+    if kind == "line":
+        pts = pts[:2]
+    elif kind == "rect":
+        pts = [pts[0], pts[2]]
+    xs, ys = [p[0] for p in pts], [p[1] for p in pts]
+    obj = {
+        "object_type": kind,
+        "page_number": frame.page_number,
+        "x0": min(xs),
+        "y0": min(ys),
+        "x1": max(xs),
+        "y1": max(ys),
+    }
+    obj["width"] = obj["x1"] - obj["x0"]
+    obj["height"] = obj["y1"] - obj["y0"]
+    if kind != "rect":
+        obj["pts"] = [frame.point(x, y) for x, y in pts]
+    return kind, frame.place(obj)
+
+
+def path_objects(
+    path: ctypes.c_void_p, matrix: Matrix, frame: PageFrame
+) -> Iterator[tuple[str, dict]]:
+    """The painted sub-paths of one path object; `matrix` takes its points to pdfminer's
+    page space (the object's own matrix, its forms', the page's)."""
+    for subpath in _subpaths(_segments(path)):
+        painted = _painted(subpath, matrix, frame)
+        if painted is not None:
+            yield painted
+
+
+def object_matrix(obj: ctypes.c_void_p) -> Matrix:
+    m = pdfium_c.FS_MATRIX()
+    pdfium_c.FPDFPageObj_GetMatrix(obj, m)
+    return (written(m.a), written(m.b), written(m.c), written(m.d), written(m.e), written(m.f))
+
+
+__all__ = ["multiply", "object_matrix", "path_objects"]
