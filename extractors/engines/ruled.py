@@ -9,6 +9,7 @@ from pdfplumber.table import CellGroup, Table
 from budgetpdf.extractors.engines._glyphs import cell_texts
 from budgetpdf.extractors.engines.base import Engine, Region
 from budgetpdf.extractors.engines.grid import Cell, Grid, make_cell
+from budgetpdf.extractors.pdf.layout import snapped
 
 _SETTINGS = {
     "vertical_strategy": "lines",
@@ -70,9 +71,9 @@ class RuledEngine(Engine):
         # Table.rows is a property pdfplumber recomputes on every access: read it once.
         rows = _rows_of(region, table)
         texts = cell_texts(table, rows)
-        tops = sorted({round(rows[i].bbox[1], 1) for i in kept})
+        tops = sorted({snapped(rows[i].bbox[1], 1) for i in kept})
         bottom = max(rows[i].bbox[3] for i in kept)
-        lefts = sorted({round(c[0], 1) for i in kept for c in rows[i].cells if c})
+        lefts = sorted({snapped(c[0], 1) for i in kept for c in rows[i].cells if c})
         cells: list[Cell] = []
         for r in kept:
             for c, bbox in enumerate(rows[r].cells):

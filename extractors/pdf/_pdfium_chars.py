@@ -6,10 +6,10 @@ boxes are either tight around the drawn glyph or stretched by the font's ascent 
 taken elsewhere, so the box is rebuilt here from pdfium's origin, matrix, font size, glyph
 width and the font descriptor's /Descent, as pdfminer builds it.
 
-pdfium's text page differs from the glyphs drawn in three ways that are undone here:
+pdfium's text page differs from the glyphs drawn in three ways:
 - it leaves space glyphs out (a text object " " has no character at all, "a  b" gives "ab"):
-  a gap of whole space widths between two glyphs of one object, and an object of spaces only,
-  get their spaces back;
+  an object of spaces only gets its space back; a space inside an object stays out (the
+  table logic reads words by their gaps, and a gap does not tell a space from positioning);
 - it sorts the text objects of one line left to right: characters are put back in the order
   the content stream draws them (pdfminer's order, which decides ties between glyphs);
 - it writes a hyphen at a line end as \\x02, and adds characters of its own (line breaks,
@@ -20,168 +20,175 @@ from __future__ import annotations
 
 import ctypes
 import math
+from ctypes import byref, c_double, c_float
 from dataclasses import dataclass, field
 
-import pypdfium2.raw as pdfium_c
 from pdfminer.fontmetrics import FONT_METRICS
 
+from budgetpdf.extractors.pdf import _pdfium_raw as raw
 from budgetpdf.extractors.pdf._pdfium_geometry import Matrix, PageFrame, short, ulp, written
 
-_SPACE = 0x20
 # pdfium's code for a hyphen at a line end: "2021-" / "2022年" printed over two lines.
 _SOFT_HYPHEN = {"\x02": "-"}
+_OUT = c_float()
+_X, _Y = c_double(), c_double()
 
 
 @dataclass
-class _Font:
+class Font:
     """What pdfminer's box needs from a text object's font."""
 
-    handle: ctypes.c_void_p
+    handle: int
     name: str
-    descent: float  # in text space units per unit of font size (pdfminer's get_descent)
+    descent: float  # per unit of font size, as pdfminer's get_descent
     widths: dict[int, float] = field(default_factory=dict)
 
     def width(self, code: int) -> float:
-        """Advance of a character, per unit of font size."""
-        if code not in self.widths:
-            out = ctypes.c_float()
-            ok = pdfium_c.FPDFFont_GetGlyphWidth(self.handle, code, ctypes.c_float(1000), out)
-            self.widths[code] = written(out.value) * 0.001 if ok else 0.0
-        return self.widths[code]
+        """Advance of a character per unit of font size, as pdfminer's char_width."""
+        width = self.widths.get(code)
+        if width is None:
+            ok = raw.font_glyph_width(self.handle, code, 1000.0, byref(_OUT))
+            width = self.widths[code] = written(_OUT.value) * 0.001 if ok else 0.0
+        return width
 
 
-def _font_of(text_object: ctypes.c_void_p, fonts: dict[int, _Font]) -> _Font:
-    handle = pdfium_c.FPDFTextObj_GetFont(text_object)
-    key = ctypes.cast(handle, ctypes.c_void_p).value or 0
-    if key not in fonts:
-        size = pdfium_c.FPDFFont_GetBaseFontName(handle, None, 0)
-        buffer = ctypes.create_string_buffer(size)
-        pdfium_c.FPDFFont_GetBaseFontName(handle, buffer, size)
-        name = buffer.value.decode("utf-8", "replace")
-        if name in FONT_METRICS:
-            # pdfminer takes a standard font's metrics from its own AFM tables.
-            descent = float(FONT_METRICS[name][0]["Descent"]) * 0.001
-        else:
-            out = ctypes.c_float()
-            pdfium_c.FPDFFont_GetDescent(handle, ctypes.c_float(1000), out)
-            descent = written(out.value) * 0.001
-        fonts[key] = _Font(handle, name, descent)
-    return fonts[key]
-
-
-@dataclass
-class _Glyph:
-    """One character of a text object: where along the object's baseline it starts."""
-
-    text: str
-    pos: float  # in text space from the object's origin, as pdfminer's render_string counts
-    size: float  # the font size set (Tf)
-    font: _Font
+def _font(handle: int) -> Font:
+    size = raw.font_base_name(handle, None, 0)
+    buffer = ctypes.create_string_buffer(size)
+    raw.font_base_name(handle, buffer, size)
+    name = buffer.value.decode("utf-8", "replace")
+    if name in FONT_METRICS:
+        # pdfminer takes a standard font's metrics from its own AFM tables.
+        descent = float(FONT_METRICS[name][0]["Descent"]) * 0.001
+    else:
+        raw.font_descent(handle, 1000.0, byref(_OUT))
+        descent = written(_OUT.value) * 0.001
+    return Font(handle, name, descent)
 
 
 @dataclass
 class TextObject:
-    """A text object of the page: its matrix to pdfminer's page space, font and size."""
+    """A text object of the page: its matrix to user space and its place in the content."""
 
-    handle: ctypes.c_void_p
+    handle: int
     matrix: Matrix
     order: int
 
-    def font(self, fonts: dict[int, _Font]) -> _Font:
-        return _font_of(self.handle, fonts)
+    def font(self, fonts: dict[int, Font]) -> Font:
+        key = raw.text_object_font(self.handle) or 0
+        if key not in fonts:
+            fonts[key] = _font(key)
+        return fonts[key]
 
     @property
     def size(self) -> float:
-        out = ctypes.c_float()
-        pdfium_c.FPDFTextObj_GetFontSize(self.handle, out)
-        return written(out.value)
-
-
-def _origin(textpage: ctypes.c_void_p, index: int) -> tuple[float, float]:
-    x, y = ctypes.c_double(), ctypes.c_double()
-    pdfium_c.FPDFText_GetCharOrigin(textpage, index, x, y)
-    return x.value, y.value
+        raw.text_object_size(self.handle, byref(_OUT))
+        return written(_OUT.value)
 
 
 # A character of the text page: its text and its origin in user space.
-PageChar = tuple[str, tuple[float, float]]
+PageChar = tuple[str, float, float]
 
 
-def text_page_chars(
-    textpage: ctypes.c_void_p, objects: dict[int, TextObject]
-) -> dict[int, list[PageChar]]:
+def text_page_chars(textpage: int, objects: dict[int, TextObject]) -> dict[int, list[PageChar]]:
     """The drawn characters of the text page grouped by their text object (its handle)."""
     by_object: dict[int, list[PageChar]] = {}
-    for index in range(pdfium_c.FPDFText_CountChars(textpage)):
-        if pdfium_c.FPDFText_IsGenerated(textpage, index):
+    x, y = _X, _Y
+    for index in range(raw.text_count_chars(textpage)):
+        if raw.text_is_generated(textpage, index):
             continue
-        text = chr(pdfium_c.FPDFText_GetUnicode(textpage, index))
-        key = ctypes.cast(pdfium_c.FPDFText_GetTextObject(textpage, index), ctypes.c_void_p).value
-        if key in objects:
-            by_object.setdefault(key, []).append(
-                (_SOFT_HYPHEN.get(text, text), _origin(textpage, index))
-            )
+        key = raw.text_object(textpage, index)
+        if key not in objects:
+            continue
+        text = chr(raw.text_unicode(textpage, index))
+        raw.text_origin(textpage, index, byref(x), byref(y))
+        by_object.setdefault(key, []).append((_SOFT_HYPHEN.get(text, text), x.value, y.value))
     return by_object
 
 
-def glyphs_of(
-    obj: TextObject,
-    chars: list[PageChar],
-    user_matrix: Matrix,
-    fonts: dict[int, _Font],
-) -> list[_Glyph]:
+@dataclass
+class Glyph:
+    """One character of a text object: where along the object's baseline it starts."""
+
+    text: str
+    pos: float  # in text space from the object's origin, as pdfminer's render_string counts
+    adv: float  # advance in text space: width × font size
+    size: float  # the font size set (Tf)
+    font: Font
+
+
+def glyphs_of(obj: TextObject, chars: list[PageChar], fonts: dict[int, Font]) -> list[Glyph]:
     """The glyphs of one text object, placed as pdfminer places them: each after the advance
     of the one before, plus the character spacing or TJ adjustment pdfium's origins show
     (with as few decimals as pdfium's 32-bit origins allow). The space glyphs pdfium left
     out of an object are not put back: a gap of whole space widths is as often text set
     apart by positioning ("302" and "商品和服务支出" 15 ems apart, 江苏 2018)."""
     font, size = obj.font(fonts), obj.size
-    (a, b, _, _, e, f) = user_matrix
+    (a, b, _, _, e, f) = obj.matrix
     scale = a * a + b * b
-    out: list[_Glyph] = []
+    if not scale:
+        return []
+    # pdfium's origins are known to a few 32-bit steps of the largest coordinate.
+    largest = max(abs(e), abs(f), *(max(abs(x), abs(y)) for _, x, y in chars))
+    tolerance = 8 * ulp(largest) / math.sqrt(scale)
+    out: list[Glyph] = []
     end = 0.0
-    for text, (x, y) in chars:
-        # pdfium's origin along the baseline, in text space, known to a few 32-bit steps.
-        at = ((x - e) * a + (y - f) * b) / scale if scale else 0.0
-        tolerance = 2 * (ulp(x) + ulp(y) + ulp(e) + ulp(f)) / math.sqrt(scale) if scale else 0.0
-        gap = short(at - end, tolerance)
-        pos = end + gap
-        out.append(_Glyph(text, pos, size, font))
-        end = pos + font.width(ord(text[0])) * size
+    for text, x, y in chars:
+        at = ((x - e) * a + (y - f) * b) / scale  # the origin along the baseline
+        pos = end + short(at - end, tolerance)
+        adv = font.width(ord(text[0])) * size
+        out.append(Glyph(text, pos, adv, size, font))
+        end = pos + adv
     return out
 
 
-def space_object(obj: TextObject, fonts: dict[int, _Font]) -> list[_Glyph]:
+def space_object(obj: TextObject, fonts: dict[int, Font]) -> list[Glyph]:
     """A text object pdfium's text page shows nothing of: a space (pdfium drops them)."""
-    return [_Glyph(" ", 0.0, obj.size, obj.font(fonts))]
+    font, size = obj.font(fonts), obj.size
+    return [Glyph(" ", 0.0, font.width(0x20) * size, size, font)]
 
 
-def char_dict(glyph: _Glyph, matrix: Matrix, frame: PageFrame) -> dict:
-    """pdfplumber's char dict for a glyph, its box as pdfminer's LTChar makes it; `matrix`
-    is its text object's, in pdfminer's page space."""
-    size = glyph.size
-    adv = glyph.font.width(ord(glyph.text[0])) * size
-    descent = glyph.font.descent * size
-    (a, b, c, d, e, f) = matrix
-    # pdfminer's translate_matrix(matrix, (pos, 0)).
-    e, f = glyph.pos * a + e, glyph.pos * b + f
-    corners = [(0, descent), (adv, descent), (adv, descent + size), (0, descent + size)]
-    xs = [a * x + c * y + e for x, y in corners]
-    ys = [b * x + d * y + f for x, y in corners]
-    obj = {
-        "text": glyph.text,
-        "fontname": glyph.font.name,
-        "adv": adv,
-        "upright": a * d > 0 and b * c <= 0,
-        "x0": min(xs),
-        "y0": min(ys),
-        "x1": max(xs),
-        "y1": max(ys),
-        "matrix": (a, b, c, d, e, f),
-        "object_type": "char",
-        "page_number": frame.page_number,
-    }
-    obj["width"] = obj["x1"] - obj["x0"]
-    obj["height"] = obj["y1"] - obj["y0"]
-    obj["size"] = obj["height"]
-    return frame.place(obj)
+def char_dicts(glyphs: list[Glyph], matrix: Matrix, frame: PageFrame) -> list[dict]:
+    """pdfplumber's char dicts for the glyphs of one text object, boxes as pdfminer's LTChar
+    makes them; `matrix` is the object's, in pdfminer's page space."""
+    (a, b, c, d, e0, f0) = matrix
+    upright = a * d > 0 and b * c <= 0
+    plain = b == 0 and c == 0
+    height, mb_x0, mb_top, doctop = frame.height, frame.bbox[0], frame.bbox[1], frame.initial_doctop
+    out = []
+    for glyph in glyphs:
+        size, adv = glyph.size, glyph.adv
+        descent = glyph.font.descent * size
+        # pdfminer's translate_matrix(matrix, (pos, 0)).
+        e, f = glyph.pos * a + e0, glyph.pos * b + f0
+        if plain:
+            xs = (e, a * adv + e)
+            ys = (d * descent + f, d * (descent + size) + f)
+        else:
+            corners = ((0, descent), (adv, descent), (adv, descent + size), (0, descent + size))
+            xs = tuple(a * x + c * y + e for x, y in corners)
+            ys = tuple(b * x + d * y + f for x, y in corners)
+        x0, x1, y0, y1 = min(xs), max(xs), min(ys), max(ys)
+        top = (height - y1) + mb_top
+        out.append(
+            {
+                "text": glyph.text,
+                "fontname": glyph.font.name,
+                "adv": adv,
+                "upright": upright,
+                "x0": x0 + mb_x0,
+                "y0": y0,
+                "x1": x1 + mb_x0,
+                "y1": y1,
+                "width": x1 - x0,
+                "height": y1 - y0,
+                "size": y1 - y0,
+                "top": top,
+                "bottom": (height - y0) + mb_top,
+                "doctop": doctop + top,
+                "matrix": (a, b, c, d, e, f),
+                "object_type": "char",
+                "page_number": frame.page_number,
+            }
+        )
+    return out

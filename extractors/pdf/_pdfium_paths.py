@@ -11,40 +11,37 @@ folded back into pdfminer's operators first.
 
 from __future__ import annotations
 
-import ctypes
 from collections.abc import Iterator
+from ctypes import byref, c_float
 
-import pypdfium2.raw as pdfium_c
-
-from budgetpdf.extractors.pdf._pdfium_geometry import (
-    Matrix,
-    PageFrame,
-    apply,
-    multiply,
-    written,
-)
+from budgetpdf.extractors.pdf import _pdfium_raw as raw
+from budgetpdf.extractors.pdf._pdfium_geometry import Matrix, PageFrame, apply, written
 
 # One operator of a sub-path as pdfminer names it ("m", "l", "c", "h"), with its end point.
 Segment = tuple[str, float, float]
 
 
-def _segments(path: ctypes.c_void_p) -> list[Segment]:
+_X, _Y = c_float(), c_float()
+_MATRIX = raw.pdfium_c.FS_MATRIX()
+
+
+def _segments(path: int) -> list[Segment]:
     """pdfium's segments as pdfminer's operators, in the path's own coordinates."""
-    x, y = ctypes.c_float(), ctypes.c_float()
+    x, y = _X, _Y
     ops: list[Segment] = []
     start = (0.0, 0.0)
     bezier = 0
-    for index in range(pdfium_c.FPDFPath_CountSegments(path)):
-        segment = pdfium_c.FPDFPath_GetPathSegment(path, index)
-        pdfium_c.FPDFPathSegment_GetPoint(segment, x, y)
+    for index in range(raw.path_count_segments(path)):
+        segment = raw.path_get_segment(path, index)
+        raw.segment_point(segment, byref(x), byref(y))
         point = (written(x.value), written(y.value))
-        kind = pdfium_c.FPDFPathSegment_GetType(segment)
-        closes = bool(pdfium_c.FPDFPathSegment_GetClose(segment))
-        if kind == pdfium_c.FPDF_SEGMENT_MOVETO:
+        kind = raw.segment_type(segment)
+        closes = raw.segment_closes(segment)
+        if kind == raw.MOVETO:
             ops.append(("m", *point))
             start = point
             continue
-        if kind == pdfium_c.FPDF_SEGMENT_BEZIERTO:
+        if kind == raw.BEZIERTO:
             # Three points make one `c`; only the end point counts for pdfminer.
             bezier = (bezier + 1) % 3
             if bezier:
@@ -117,9 +114,7 @@ def _painted(subpath: list[Segment], matrix: Matrix, frame: PageFrame) -> tuple[
     return kind, frame.place(obj)
 
 
-def path_objects(
-    path: ctypes.c_void_p, matrix: Matrix, frame: PageFrame
-) -> Iterator[tuple[str, dict]]:
+def path_objects(path: int, matrix: Matrix, frame: PageFrame) -> Iterator[tuple[str, dict]]:
     """The painted sub-paths of one path object; `matrix` takes its points to pdfminer's
     page space (the object's own matrix, its forms', the page's)."""
     for subpath in _subpaths(_segments(path)):
@@ -128,10 +123,7 @@ def path_objects(
             yield painted
 
 
-def object_matrix(obj: ctypes.c_void_p) -> Matrix:
-    m = pdfium_c.FS_MATRIX()
-    pdfium_c.FPDFPageObj_GetMatrix(obj, m)
+def object_matrix(obj: int) -> Matrix:
+    m = _MATRIX
+    raw.object_matrix(obj, byref(m))
     return (written(m.a), written(m.b), written(m.c), written(m.d), written(m.e), written(m.f))
-
-
-__all__ = ["multiply", "object_matrix", "path_objects"]

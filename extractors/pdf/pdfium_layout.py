@@ -12,18 +12,18 @@ objects). pdfminer stays the reference and the fallback (`--layout pdfminer`).
 
 from __future__ import annotations
 
-import ctypes
+from ctypes import byref, c_float
 from typing import Any
 
 import pypdfium2 as pdfium
-import pypdfium2.raw as pdfium_c
 from pdfplumber import utils
 from pdfplumber.container import Container
 from pdfplumber.table import Table, TableFinder, TableSettings
 
+from budgetpdf.extractors.pdf import _pdfium_raw as raw
 from budgetpdf.extractors.pdf._pdfium_chars import (
     TextObject,
-    char_dict,
+    char_dicts,
     glyphs_of,
     space_object,
     text_page_chars,
@@ -75,10 +75,6 @@ class PdfiumPage(Container):
         self.flush_cache()
 
 
-def _handle(obj: ctypes.c_void_p) -> int:
-    return ctypes.cast(obj, ctypes.c_void_p).value or 0
-
-
 class _Walk:
     """The page's objects in content-stream order, into forms, with their matrices."""
 
@@ -87,24 +83,24 @@ class _Walk:
         self.text_objects: dict[int, TextObject] = {}
         self.paths: dict[str, list[dict]] = {"line": [], "rect": [], "curve": []}
 
-    def visit(self, obj: ctypes.c_void_p, outer: Matrix) -> None:
-        kind = pdfium_c.FPDFPageObj_GetType(obj)
-        if kind == pdfium_c.FPDF_PAGEOBJ_TEXT:
+    def visit(self, obj: int, outer: Matrix) -> None:
+        kind = raw.object_type(obj)
+        if kind == raw.TEXT:
             matrix = multiply(object_matrix(obj), outer)
-            self.text_objects[_handle(obj)] = TextObject(obj, matrix, len(self.text_objects))
-        elif kind == pdfium_c.FPDF_PAGEOBJ_PATH:
+            self.text_objects[obj] = TextObject(obj, matrix, len(self.text_objects))
+        elif kind == raw.PATH:
             matrix = multiply(multiply(object_matrix(obj), outer), self.frame.ctm)
             for name, painted in path_objects(obj, matrix, self.frame):
                 self.paths[name].append(painted)
-        elif kind == pdfium_c.FPDF_PAGEOBJ_FORM:
+        elif kind == raw.FORM:
             inner = multiply(object_matrix(obj), outer)
-            for index in range(pdfium_c.FPDFFormObj_CountObjects(obj)):
-                self.visit(pdfium_c.FPDFFormObj_GetObject(obj, index), inner)
+            for index in range(raw.form_count_objects(obj)):
+                self.visit(raw.form_get_object(obj, index), inner)
 
 
-def _frame(page: pdfium.PdfPage, page_number: int, initial_doctop: float) -> PageFrame:
-    left, bottom, right, top = (ctypes.c_float() for _ in range(4))
-    if not pdfium_c.FPDFPage_GetMediaBox(page, left, bottom, right, top):
+def _frame(page: int, rotation: int, page_number: int, initial_doctop: float) -> PageFrame:
+    left, bottom, right, top = (c_float() for _ in range(4))
+    if not raw.page_get_mediabox(page, byref(left), byref(bottom), byref(right), byref(top)):
         raise pdfium.PdfiumError("the page has no MediaBox")
     mediabox = (
         written(left.value),
@@ -112,7 +108,7 @@ def _frame(page: pdfium.PdfPage, page_number: int, initial_doctop: float) -> Pag
         written(right.value),
         written(top.value),
     )
-    return PageFrame(mediabox, page.get_rotation(), page_number, initial_doctop)
+    return PageFrame(mediabox, rotation, page_number, initial_doctop)
 
 
 def lay_out(
@@ -122,16 +118,16 @@ def lay_out(
     initial_doctop: float = 0.0,
 ) -> PdfiumPage:
     """The page's chars, lines, rects and curves as pdfplumber would give them."""
-    frame = _frame(page, page_number, initial_doctop)
+    page_handle = raw.handle(page.raw)
+    frame = _frame(page_handle, page.get_rotation(), page_number, initial_doctop)
     walk = _Walk(frame)
-    for index in range(pdfium_c.FPDFPage_CountObjects(page)):
-        walk.visit(pdfium_c.FPDFPage_GetObject(page, index), IDENTITY)
+    for index in range(raw.page_count_objects(page_handle)):
+        walk.visit(raw.page_get_object(page_handle, index), IDENTITY)
     fonts: dict = {}
-    found = text_page_chars(textpage, walk.text_objects)
+    found = text_page_chars(raw.handle(textpage.raw), walk.text_objects)
     chars = []
     for key, obj in walk.text_objects.items():
         drawn = found.get(key)
-        glyphs = glyphs_of(obj, drawn, obj.matrix, fonts) if drawn else space_object(obj, fonts)
-        page_matrix = multiply(obj.matrix, frame.ctm)
-        chars += [char_dict(glyph, page_matrix, frame) for glyph in glyphs]
+        glyphs = glyphs_of(obj, drawn, fonts) if drawn else space_object(obj, fonts)
+        chars += char_dicts(glyphs, multiply(obj.matrix, frame.ctm), frame)
     return PdfiumPage(frame, {"char": chars, **walk.paths})
