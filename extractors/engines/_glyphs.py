@@ -11,7 +11,7 @@ import re
 from bisect import bisect_left
 
 from pdfplumber import utils
-from pdfplumber.table import CellGroup, Table
+from pdfplumber.table import CellGroup
 
 _CJK = re.compile(r"[\u3400-\u9fff]")
 # Amount glyphs keep their own place: an amount may abut a name that overflows its cell
@@ -81,17 +81,15 @@ def _in_run(a: dict, b: dict) -> bool:
     )
 
 
-def cell_texts(table: Table, rows: list[CellGroup] | None = None) -> list[list[str | None]]:
+def cell_texts(index: GlyphIndex, rows: list[CellGroup]) -> list[list[str | None]]:
     """Each cell's text, as pdfplumber's `Table.extract` gives it (the glyphs whose middle
     lies in the cell, read with x and y tolerance 2), but with glyph boxes of broken font
     metrics put on their baselines and a run of text wider than its cell kept whole.
 
-    `rows` are the table's rows when the caller has them (pdfplumber recomputes them on
-    each access)."""
-    chars = _reboxed(table.page.chars)
-    index = _GlyphIndex(chars, _centres(chars))
+    `rows` are the rows to read (pdfplumber recomputes `Table.rows` on each access), `index`
+    the page's glyphs (`GlyphIndex.of(page)`, made once a page)."""
     texts: list[list[str | None]] = []
-    for row in rows if rows is not None else table.rows:
+    for row in rows:
         texts.append([])
         for cell in row.cells:
             if cell is None:
@@ -102,7 +100,7 @@ def cell_texts(table: Table, rows: list[CellGroup] | None = None) -> list[list[s
     return texts
 
 
-class _GlyphIndex:
+class GlyphIndex:
     """The glyphs sorted by the x they are placed at, so that a cell looks only at the
     glyphs of its own columns instead of every glyph of the page."""
 
@@ -112,6 +110,12 @@ class _GlyphIndex:
         self.order = order
         self.xs = [centres[i] for i in order]
         self.middles = [(c["top"] + c["bottom"]) / 2 for c in chars]
+
+    @classmethod
+    def of(cls, chars: list[dict]) -> GlyphIndex:
+        """The index of a page's glyphs, their boxes put right and their runs placed."""
+        chars = _reboxed(chars)
+        return cls(chars, _centres(chars))
 
     def inside(self, x0: float, top: float, x1: float, bottom: float) -> list[dict]:
         """The glyphs placed in the box, in the page's order (which decides ties)."""

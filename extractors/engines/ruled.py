@@ -6,7 +6,7 @@ from bisect import bisect_left
 
 from pdfplumber.table import CellGroup, Table
 
-from budgetpdf.extractors.engines._glyphs import cell_texts
+from budgetpdf.extractors.engines._glyphs import GlyphIndex, cell_texts
 from budgetpdf.extractors.engines.base import Engine, Region
 from budgetpdf.extractors.engines.grid import Cell, Grid, make_cell
 from budgetpdf.extractors.pdf.layout import snapped
@@ -70,7 +70,11 @@ class RuledEngine(Engine):
         table, kept = tables[0]
         # Table.rows is a property pdfplumber recomputes on every access: read it once.
         rows = _rows_of(region, table)
-        texts = cell_texts(table, rows)
+        # Only the rows in the region: a page of two tables is read once a region.
+        if "glyphs" not in region.page_cache:
+            region.page_cache["glyphs"] = GlyphIndex.of(region.page.chars)
+        read = cell_texts(region.page_cache["glyphs"], [rows[i] for i in kept])
+        texts = dict(zip(kept, read, strict=True))
         tops = sorted({snapped(rows[i].bbox[1], 1) for i in kept})
         bottom = max(rows[i].bbox[3] for i in kept)
         lefts = sorted({snapped(c[0], 1) for i in kept for c in rows[i].cells if c})

@@ -94,14 +94,21 @@ def text_page_chars(textpage: int, objects: dict[int, TextObject]) -> dict[int, 
     """The drawn characters of the text page grouped by their text object (its handle)."""
     by_object: dict[int, list[PageChar]] = {}
     x, y = _X, _Y
+    px, py = byref(x), byref(y)
+    generated, text_object, unicode, origin = (
+        raw.text_is_generated,
+        raw.text_object,
+        raw.text_unicode,
+        raw.text_origin,
+    )
     for index in range(raw.text_count_chars(textpage)):
-        if raw.text_is_generated(textpage, index):
+        if generated(textpage, index):
             continue
-        key = raw.text_object(textpage, index)
+        key = text_object(textpage, index)
         if key not in objects:
             continue
-        text = chr(raw.text_unicode(textpage, index))
-        raw.text_origin(textpage, index, byref(x), byref(y))
+        text = chr(unicode(textpage, index))
+        origin(textpage, index, px, py)
         by_object.setdefault(key, []).append((_SOFT_HYPHEN.get(text, text), x.value, y.value))
     return by_object
 
@@ -135,7 +142,8 @@ def glyphs_of(obj: TextObject, chars: list[PageChar], fonts: dict[int, Font]) ->
     end = 0.0
     for text, x, y in chars:
         at = ((x - e) * a + (y - f) * b) / scale  # the origin along the baseline
-        pos = end + short(at - end, tolerance)
+        gap = at - end
+        pos = end if -tolerance <= gap <= tolerance else end + short(gap, tolerance)
         adv = font.width(ord(text[0])) * size
         out.append(Glyph(text, pos, adv, size, font))
         end = pos + adv
