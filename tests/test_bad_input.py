@@ -215,11 +215,19 @@ REPAIRABLE: dict[str, tuple[Callable[[], bytes], str | None]] = {
 }
 
 
+# Damage only pdfminer's page layout suffers from: with the pdfium layout the pages are read
+# from the file as it is, and no copy is needed.
+PDFMINER_LAYOUT_REPAIRS = {"offsets off by one byte"}
+
+
+@pytest.mark.parametrize("layout", ["pdfium", "pdfminer"])
 @pytest.mark.parametrize("case", REPAIRABLE)
-def test_repairable_damage_gives_the_intact_tables(tmp_path, specs, seed_result, case):
+def test_repairable_damage_gives_the_intact_tables(tmp_path, specs, seed_result, case, layout):
     make, repaired = REPAIRABLE[case]
+    if layout == "pdfium" and case in PDFMINER_LAYOUT_REPAIRS:
+        repaired = None
     pdf = write(tmp_path, "damaged.pdf", make())
-    result = extract_document(pdf, specs)
+    result = extract_document(pdf, specs, ExtractOptions(layout=layout))
     # A page given US Letter for its missing box has its table at another height.
     assert tables_of(result, with_bbox=False) == tables_of(seed_result, with_bbox=False)
     notes = [w.message for w in result.warnings if w.slug == "repaired"]
