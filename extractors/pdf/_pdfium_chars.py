@@ -105,11 +105,10 @@ def text_page_chars(textpage: int, objects: dict[int, TextObject]) -> dict[int, 
         if generated(textpage, index):
             continue
         key = text_object(textpage, index)
-        if key not in objects:
-            continue
-        text = chr(unicode(textpage, index))
-        origin(textpage, index, px, py)
-        by_object.setdefault(key, []).append((_SOFT_HYPHEN.get(text, text), x.value, y.value))
+        if key in objects:
+            text = chr(unicode(textpage, index))
+            origin(textpage, index, px, py)
+            by_object.setdefault(key, []).append((_SOFT_HYPHEN.get(text, text), x.value, y.value))
     return by_object
 
 

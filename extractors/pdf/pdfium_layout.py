@@ -22,6 +22,7 @@ from pdfplumber.table import Table, TableFinder, TableSettings
 
 from budgetpdf.extractors.pdf import _pdfium_raw as raw
 from budgetpdf.extractors.pdf._pdfium_chars import (
+    Glyph,
     TextObject,
     char_dicts,
     glyphs_of,
@@ -126,8 +127,37 @@ def lay_out(
     fonts: dict = {}
     found = text_page_chars(raw.handle(textpage.raw), walk.text_objects)
     chars = []
+    seen: dict[tuple, list[Glyph]] = {}
     for key, obj in walk.text_objects.items():
         drawn = found.get(key)
-        glyphs = glyphs_of(obj, drawn, fonts) if drawn else space_object(obj, fonts)
+        place = _place(obj)
+        if drawn:
+            glyphs = seen[place] = glyphs_of(obj, drawn, fonts)
+        elif place in seen:
+            glyphs = seen[place]
+        elif raw.font_is_embedded(place[0]):
+            # An object pdfium's text page shows nothing of: spaces, which it leaves out.
+            glyphs = space_object(obj, fonts)
+        else:
+            # The same for glyphs of a font not embedded that pdfium cannot map to Unicode
+            # (西安 民政局 2021: the "表" of "表8" in SimSun): pdfminer reads the page.
+            (x, y) = obj.matrix[4:6]
+            raise pdfium.PdfiumError(
+                f"its text page leaves out the text drawn at x {x:.0f}, y {y:.0f} "
+                "in a font that is not embedded"
+            )
         chars += char_dicts(glyphs, multiply(obj.matrix, frame.ctm), frame)
     return PdfiumPage(frame, {"char": chars, **walk.paths})
+
+
+def _place(obj: TextObject) -> tuple:
+    """Where a text object is drawn, with what: pdfium's text page leaves out an object that
+    repeats one before it at the same place (a producer's fake bold prints each glyph up to
+    six times, "222222000000"), and such an object gets the glyphs of the one it repeats."""
+    left, bottom, right, top = _BOUNDS
+    raw.object_bounds(obj.handle, byref(left), byref(bottom), byref(right), byref(top))
+    box = (round(left.value, 2), round(bottom.value, 2), round(right.value, 2), round(top.value, 2))
+    return (raw.text_object_font(obj.handle), obj.matrix, box)
+
+
+_BOUNDS = tuple(c_float() for _ in range(4))
