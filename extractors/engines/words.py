@@ -219,7 +219,7 @@ def _is_prose(line: Line, width: float) -> bool:
     )
 
 
-def _band_of(line: Line, rules: list[int]) -> int:
+def _band_of(line: Line, rules: list[float]) -> int:
     return sum(1 for y in rules if y <= (line.top + line.bottom) / 2)
 
 

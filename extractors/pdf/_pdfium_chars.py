@@ -22,6 +22,7 @@ import ctypes
 import math
 from ctypes import byref, c_double, c_float
 from dataclasses import dataclass, field
+from typing import Any
 
 from pdfminer.fontmetrics import FONT_METRICS
 
@@ -59,7 +60,8 @@ def _font(handle: int) -> Font:
     name = buffer.value.decode("utf-8", "replace")
     if name in FONT_METRICS:
         # pdfminer takes a standard font's metrics from its own AFM tables.
-        descent = float(FONT_METRICS[name][0]["Descent"]) * 0.001
+        metrics: dict[str, Any] = FONT_METRICS[name][0]
+        descent = float(metrics["Descent"]) * 0.001
     else:
         raw.font_descent(handle, 1000.0, byref(_OUT))
         descent = written(_OUT.value) * 0.001
@@ -168,6 +170,8 @@ def char_dicts(glyphs: list[Glyph], matrix: Matrix, frame: PageFrame) -> list[di
         descent = glyph.font.descent * size
         # pdfminer's translate_matrix(matrix, (pos, 0)).
         e, f = glyph.pos * a + e0, glyph.pos * b + f0
+        xs: tuple[float, ...]
+        ys: tuple[float, ...]
         if plain:
             xs = (e, a * adv + e)
             ys = (d * descent + f, d * (descent + size) + f)

@@ -99,16 +99,17 @@ def _painted(subpath: list[Segment], matrix: Matrix, frame: PageFrame) -> tuple[
     elif kind == "rect":
         pts = [pts[0], pts[2]]
     xs, ys = [p[0] for p in pts], [p[1] for p in pts]
-    obj = {
+    x0, y0, x1, y1 = min(xs), min(ys), max(xs), max(ys)
+    obj: dict = {
         "object_type": kind,
         "page_number": frame.page_number,
-        "x0": min(xs),
-        "y0": min(ys),
-        "x1": max(xs),
-        "y1": max(ys),
+        "x0": x0,
+        "y0": y0,
+        "x1": x1,
+        "y1": y1,
+        "width": x1 - x0,
+        "height": y1 - y0,
     }
-    obj["width"] = obj["x1"] - obj["x0"]
-    obj["height"] = obj["y1"] - obj["y0"]
     if kind != "rect":
         obj["pts"] = [frame.point(x, y) for x, y in pts]
     return kind, frame.place(obj)

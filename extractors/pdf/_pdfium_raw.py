@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ctypes
 from ctypes import POINTER, c_char_p, c_double, c_float, c_int, c_size_t, c_uint, c_void_p
+from typing import Any
 
 import pypdfium2.raw as pdfium_c
 from pypdfium2_raw.bindings import _libs
@@ -18,7 +19,7 @@ _LIB = _libs["pdfium"]
 Handle = c_void_p
 
 
-def _declare(name: str, restype: object, *argtypes: object) -> ctypes._CFuncPtr:
+def _declare(name: str, restype: Any, *argtypes: Any) -> Any:
     function = _LIB[name]  # a new function object each time: pypdfium2's is left alone
     function.restype = restype
     function.argtypes = argtypes
@@ -60,6 +61,6 @@ MOVETO = pdfium_c.FPDF_SEGMENT_MOVETO
 BEZIERTO = pdfium_c.FPDF_SEGMENT_BEZIERTO
 
 
-def handle(pointer: object) -> int:
+def handle(pointer: Any) -> int:
     """The address behind one of pypdfium2's typed handles (a page, a text page)."""
     return ctypes.cast(pointer, c_void_p).value or 0
