@@ -129,8 +129,12 @@ _FAST_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def _tree(text: str) -> yaml.Node | None:
-    """The spec's node tree, for the line numbers of its problems."""
-    return yaml.compose(text, Loader=yaml.SafeLoader)
+    """The spec's node tree, for the line numbers of its problems; None where pure PyYAML
+    refuses what libyaml read (a tab inside a key, "i\td: …")."""
+    try:
+        return yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError:
+        return None
 
 
 def _parse(text: str, path: Path) -> object:
