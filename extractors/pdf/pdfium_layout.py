@@ -127,15 +127,16 @@ def lay_out(
     fonts: dict = {}
     found = text_page_chars(raw.handle(textpage.raw), walk.text_objects)
     chars = []
-    seen: dict[tuple, list[Glyph]] = {}
+    # Objects read so far by their matrix: where an object repeats one of them.
+    drawn_at: dict[Matrix, list[tuple[TextObject, list[Glyph]]]] = {}
     for key, obj in walk.text_objects.items():
         drawn = found.get(key)
-        place = _place(obj)
         if drawn:
-            glyphs = seen[place] = glyphs_of(obj, drawn, fonts)
-        elif place in seen:
-            glyphs = seen[place]
-        elif raw.font_is_embedded(place[0]):
+            glyphs = glyphs_of(obj, drawn, fonts)
+            drawn_at.setdefault(obj.matrix, []).append((obj, glyphs))
+        elif (copied := _repeated(obj, drawn_at.get(obj.matrix, []))) is not None:
+            glyphs = copied
+        elif raw.font_is_embedded(raw.text_object_font(obj.handle)):
             # An object pdfium's text page shows nothing of: spaces, which it leaves out.
             glyphs = space_object(obj, fonts)
         else:
@@ -150,10 +151,20 @@ def lay_out(
     return PdfiumPage(frame, {"char": chars, **walk.paths})
 
 
+def _repeated(
+    obj: TextObject, candidates: list[tuple[TextObject, list[Glyph]]]
+) -> list[Glyph] | None:
+    """The glyphs of the object `obj` repeats at the same place: pdfium's text page leaves
+    out such a repeat (a producer's fake bold prints each glyph up to six times,
+    "222222000000"), which gets the glyphs of the one before."""
+    if not candidates:
+        return None
+    place = _place(obj)
+    return next((glyphs for other, glyphs in candidates if _place(other) == place), None)
+
+
 def _place(obj: TextObject) -> tuple:
-    """Where a text object is drawn, with what: pdfium's text page leaves out an object that
-    repeats one before it at the same place (a producer's fake bold prints each glyph up to
-    six times, "222222000000"), and such an object gets the glyphs of the one it repeats."""
+    """Where a text object is drawn, with what font."""
     left, bottom, right, top = _BOUNDS
     raw.object_bounds(obj.handle, byref(left), byref(bottom), byref(right), byref(top))
     box = (round(left.value, 2), round(bottom.value, 2), round(right.value, 2), round(top.value, 2))
