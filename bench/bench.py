@@ -2,7 +2,8 @@
 
 What it measures, on the same files in the same run:
 
-1. budgetpdf end to end: ``extract_document(path, load_specs(), ExtractOptions())`` per file.
+1. budgetpdf end to end: ``extract_document(path, load_specs(), ExtractOptions())`` per file
+   (pdfium layout), and the same with ``layout="pdfminer"`` (the reference layer).
    Files that raise ``BudgetPdfError`` (e.g. a scan with no text layer) count as failed but
    their time and pages still count; anything else raised is reported as unexpected.
 2. plain pdfplumber: open the file and call ``page.extract_tables()`` on every page.
@@ -19,6 +20,11 @@ methods are credited the same pages per file. Files pdfplumber or camelot cannot
 skipped (and counted); ratios compare two methods over the files both of them processed, and
 a ratio above 1 means budgetpdf is faster.
 
+Then (bench_runs.py, skipped with --no-commands) the ``budgetpdf`` command itself: the corpus
+with ``--workers 1`` and ``--workers 2``, the largest file alone (peak RSS), ``--version`` and
+one 16-page sample from start to exit (start-up included). The load average is printed at
+the end: on a shared machine compare the ratios (same run), and CPU time over wall time.
+
 Run from the repository root:
 
     python bench/bench.py [--limit N] [--camelot-limit N] [--corpus DIR] [--json FILE]
@@ -32,6 +38,7 @@ import argparse
 import json
 import logging
 import multiprocessing
+import os
 import resource
 import sys
 import time
@@ -41,6 +48,9 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench_runs import CommandRun, command_runs, print_command_runs  # noqa: E402
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_CORPUS = REPO_ROOT.parent / "shared" / "corpus"
@@ -64,13 +74,18 @@ Prepared = tuple[Runner, tuple[type[Exception], ...]]
 Setup = Callable[[], Prepared]
 
 
-def setup_budgetpdf() -> Prepared:
+def setup_budgetpdf(layout: str = "pdfium") -> Prepared:
     from budgetpdf.errors import BudgetPdfError
     from budgetpdf.extractors.document import ExtractOptions, extract_document
     from budgetpdf.table_specs.loader import load_specs
 
     specs = load_specs()
-    return (lambda path: extract_document(path, specs, ExtractOptions())), (BudgetPdfError,)
+    options = ExtractOptions(layout=layout)
+    return (lambda path: extract_document(path, specs, options)), (BudgetPdfError,)
+
+
+def setup_budgetpdf_pdfminer() -> Prepared:
+    return setup_budgetpdf("pdfminer")
 
 
 def setup_pdfplumber() -> Prepared:
@@ -96,13 +111,20 @@ def setup_camelot() -> Prepared:
 
 METHODS: dict[str, Setup] = {
     "budgetpdf": setup_budgetpdf,
+    "budgetpdf-pdfminer": setup_budgetpdf_pdfminer,
     "pdfplumber": setup_pdfplumber,
     "camelot": setup_camelot,
 }
 # What any other exception means for each method.
-ERROR_STATUS = {"budgetpdf": UNEXPECTED, "pdfplumber": SKIPPED, "camelot": SKIPPED}
+ERROR_STATUS = {
+    "budgetpdf": UNEXPECTED,
+    "budgetpdf-pdfminer": UNEXPECTED,
+    "pdfplumber": SKIPPED,
+    "camelot": SKIPPED,
+}
 LABELS = {
     "budgetpdf": "budgetpdf end to end",
+    "budgetpdf-pdfminer": "budgetpdf --layout pdfminer",
     "pdfplumber": "pdfplumber extract_tables",
     "camelot": "camelot lattice",
 }
@@ -316,6 +338,11 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     )
     parser.add_argument("--json", type=Path, default=None, help="also write the figures here")
     parser.add_argument("-q", "--quiet", action="store_true", help="no per-file progress")
+    parser.add_argument(
+        "--no-commands",
+        action="store_true",
+        help="skip the runs of the budgetpdf command (workers 1 and 2, start-up, largest file)",
+    )
     return parser.parse_args(argv)
 
 
@@ -329,14 +356,19 @@ def main(argv: list[str] | None = None) -> int:
     camelot_files = files[: max(args.camelot_limit, 0)]
 
     budgetpdf = in_child("budgetpdf", files, args.quiet)
+    reference = in_child("budgetpdf-pdfminer", files, args.quiet)
     plumber = in_child("pdfplumber", files, args.quiet)
     camelot = in_child("camelot", camelot_files, args.quiet) if camelot_files else None
 
     rows = [
         summarise(LABELS["budgetpdf"], budgetpdf.files, budgetpdf.peak_rss_mb),
+        summarise(LABELS["budgetpdf-pdfminer"], reference.files, reference.peak_rss_mb),
         summarise(LABELS["pdfplumber"], plumber.files, plumber.peak_rss_mb),
     ]
-    ratios = {"pdfplumber": ratio(budgetpdf, plumber)}
+    ratios = {
+        "pdfplumber": ratio(budgetpdf, plumber),
+        "pdfminer_layout": ratio(budgetpdf, reference),
+    }
     if camelot:
         n = len(camelot_files)
         subset = budgetpdf_subset(budgetpdf, {p.name for p, _ in camelot_files})
@@ -350,20 +382,32 @@ def main(argv: list[str] | None = None) -> int:
     print_table(rows)
     print()
     print(f"budgetpdf vs pdfplumber extract_tables: {ratios['pdfplumber']}")
+    print(f"budgetpdf vs itself with --layout pdfminer: {ratios['pdfminer_layout']}")
     if camelot:
         print(f"budgetpdf vs camelot lattice: {ratios['camelot']}")
-    runs = [r for r in (budgetpdf, plumber, camelot) if r]
+    runs = [r for r in (budgetpdf, reference, plumber, camelot) if r]
     if any(r.crashed or any(f.status != OK for f in r.files) for r in runs):
         print()
         print_problems(runs)
 
+    commands = []
+    if not args.no_commands:
+        print()
+        small = REPO_ROOT / "samples" / "xian-petition-bureau-2026-tables.pdf"
+        commands = command_runs(files, small, count_pages([small])[0][1])
+        print_command_runs(commands)
+    print(f"\nload average (1, 5, 15 min) at the end: {os.getloadavg()}")
     if args.json:
-        write_json(args, rows, ratios, runs)
+        write_json(args, rows, ratios, runs, commands)
     return 0
 
 
 def write_json(
-    args: argparse.Namespace, rows: list[Summary], ratios: dict[str, Ratio], runs: list[MethodRun]
+    args: argparse.Namespace,
+    rows: list[Summary],
+    ratios: dict[str, Ratio],
+    runs: list[MethodRun],
+    commands: list[CommandRun],
 ) -> None:
     figures = {
         "corpus": str(args.corpus),
@@ -379,6 +423,8 @@ def write_json(
         ],
         "ratios": {f"budgetpdf_vs_{k}": asdict(v) for k, v in ratios.items()},
         "runs": [asdict(r) for r in runs],
+        "commands": [asdict(c) for c in commands],
+        "load_average": os.getloadavg(),
     }
     args.json.write_text(json.dumps(figures, ensure_ascii=False, indent=2), encoding="utf-8")
     print(f"\nwrote {args.json}")

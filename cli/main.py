@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from importlib import metadata
+
 import typer
 
 from budgetpdf.cli.commands import specs
@@ -16,6 +18,27 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
+
+
+def _show_version(value: bool) -> None:
+    if value:
+        try:
+            version = metadata.version("budgetpdf")
+        except metadata.PackageNotFoundError:  # run from a source tree without installing
+            version = "unknown"
+        typer.echo(f"budgetpdf {version}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    version: bool = typer.Option(
+        False, "--version", callback=_show_version, is_eager=True, help="Show the version."
+    ),
+) -> None:
+    """Turn Chinese government budget PDFs into JSON and CSV keyed by 科目编码."""
+
+
 app.command("extract")(extract)
 app.command("check")(check)
 app.command("inspect")(inspect)

@@ -6,20 +6,15 @@ from __future__ import annotations
 import json
 import sys
 from datetime import datetime, timezone
+from typing import TYPE_CHECKING
 
 import typer
-from rich.console import Console
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    TextColumn,
-    TimeElapsedColumn,
-    TimeRemainingColumn,
-)
 
 from budgetpdf.cli.common import is_terminal
 from budgetpdf.extractors.batch.outcomes import DocumentOutcome, Event, RunSummary, Status
+
+if TYPE_CHECKING:
+    from rich.progress import Progress
 
 
 def _now() -> str:
@@ -35,6 +30,17 @@ class RunDisplay:
         self.verbose = verbose
         self.progress: Progress | None = None
         if not self.json and is_terminal():
+            # rich only for a terminal: a run under cron does not pay for its import.
+            from rich.console import Console
+            from rich.progress import (
+                BarColumn,
+                MofNCompleteColumn,
+                Progress,
+                TextColumn,
+                TimeElapsedColumn,
+                TimeRemainingColumn,
+            )
+
             # No auto-refresh thread: the workers are forked, and a fork should not copy a
             # thread that may hold the console's lock. The bar redraws on each event.
             self.progress = Progress(

@@ -7,17 +7,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import cast
 
+from pdfplumber.page import Page
 from pdfplumber.pdf import PDF
+from pypdfium2 import PdfiumError
 
 from budgetpdf.errors import NoTextLayerError, UnreadablePdfError, printable
 from budgetpdf.extractors.assemble.stitch import DocumentReader
 from budgetpdf.extractors.assemble.trace import Trace
 from budgetpdf.extractors.checks.run import run_checks
 from budgetpdf.extractors.identity.read import read_identity
-from budgetpdf.extractors.locate.text_pass import has_page_objects, page_texts
+from budgetpdf.extractors.locate.text_pass import has_page_objects
 from budgetpdf.extractors.notices import Notice, NoticeKind
 from budgetpdf.extractors.options import ExtractOptions
+from budgetpdf.extractors.pdf.pdfium_pages import PdfiumPages
 from budgetpdf.extractors.pdf.source import (
     PDF_READ_ERRORS,
     describe_read_error,
@@ -26,6 +30,7 @@ from budgetpdf.extractors.pdf.source import (
 )
 from budgetpdf.extractors.result import DocumentResult
 from budgetpdf.table_specs.loader import SpecSet
+from budgetpdf.table_specs.vocabulary import LayoutChoice
 
 __all__ = ["ExtractOptions", "extract_document"]
 
@@ -42,31 +47,33 @@ class _PageLoop:
 
 def _read_pages(
     pdf: PDF,
-    texts: list[str | None],
+    pdfium: PdfiumPages | None,
     reader: DocumentReader,
     result: DocumentResult,
-    only: frozenset[int] | None,
+    options: ExtractOptions,
 ) -> _PageLoop:
     """Feed every page worth it to the reader."""
     loop = _PageLoop()
     for page_no, page in enumerate(pdf.pages, start=1):
         # pdfium and pdfminer may count the pages of a damaged page tree differently; a
         # page pdfium did not see (or could not load) is parsed rather than skipped.
-        text = texts[page_no - 1] if page_no <= len(texts) else None
+        text = pdfium.text(page_no) if pdfium is not None else None
         if text is not None and not text.strip():
             # pdfium finds no text: a scan, a blank page, or a content stream it gave up on
             # without a word. pdfminer's look at so empty a page is cheap and tells them apart.
             text = None
         try:
-            wanted = reader.wants(text) and (only is None or page_no in only)
+            wanted = reader.wants(text) and (options.pages is None or page_no in options.pages)
             loop.parsed += wanted
             result.text_pages += bool(text.strip()) if text is not None else bool(page.chars)
-            if wanted and text is not None and not page.chars:
-                loop.misread.append(page_no)
-            if wanted:
-                reader.read_page(page, page_no)
-            else:
+            if not wanted:
                 reader.skip_page(page_no, text)
+            elif text is not None and options.layout == LayoutChoice.PDFIUM:
+                reader.read_page(_pdfium_page(pdfium, page, page_no, result), page_no)
+            else:
+                if text is not None and not page.chars:
+                    loop.misread.append(page_no)
+                reader.read_page(page, page_no)
         except PDF_READ_ERRORS as exc:
             # A damaged page (a content stream cut short) costs its own tables only.
             reader.skip_page(page_no, None)
@@ -74,6 +81,18 @@ def _read_pages(
         finally:
             page.close()
     return loop
+
+
+def _pdfium_page(
+    pdfium: PdfiumPages | None, page: Page, page_no: int, result: DocumentResult
+) -> Page:
+    """The page laid out by pdfium, or pdfminer's page where pdfium cannot lay it out."""
+    assert pdfium is not None
+    try:
+        return cast(Page, pdfium.layout(page_no, page.initial_doctop))
+    except PdfiumError as exc:
+        result.warnings.append(Notice.of(NoticeKind.LAYOUT_FALLBACK, page=page_no, reason=str(exc)))
+        return page
 
 
 def _pages_list(pages: list[int]) -> str:
@@ -96,14 +115,21 @@ def _extract(
         # camelot reads the file itself: the rewritten copy, when the input was damaged.
         reader = DocumentReader(opened.path, specs, options, trace)
         try:
-            texts = page_texts(opened.path, options.password)
+            pdfium: PdfiumPages | None = PdfiumPages(opened.path, options.password)
         except UnreadablePdfError:
             # pdfminer reads the file but pdfium does not: every page gets the full parse.
-            texts = []
-        # Whose budget, which year: from the same cheap text, before the tables.
-        result.identity, notices = read_identity(texts, path.name)
-        result.warnings += notices
-        loop = _read_pages(pdf, texts, reader, result, options.pages)
+            pdfium = None
+        try:
+            # Whose budget, which year: from the same cheap text, before the tables.
+            texts = (
+                [pdfium.text(n) for n in range(1, len(pdfium) + 1)] if pdfium is not None else []
+            )
+            result.identity, notices = read_identity(texts, path.name)
+            result.warnings += notices
+            loop = _read_pages(pdf, pdfium, reader, result, options)
+        finally:
+            if pdfium is not None:
+                pdfium.close()
         if loop.unreadable and len(loop.unreadable) == loop.parsed:
             page_no, reason = loop.unreadable[0]
             raise UnreadablePdfError(

@@ -57,6 +57,10 @@ class NoticeKind(str, Enum):
         "identity_from_file_name",
         "{field} read from the file name {file!r}: the document does not state it",
     )
+    LAYOUT_FALLBACK = (
+        "layout_fallback",
+        "pdfium cannot lay out page {page} ({reason}); read it with pdfminer instead",
+    )
 
     @classmethod
     def of_slug(cls, slug: str) -> NoticeKind:

@@ -112,7 +112,7 @@ class Table:
             "code_scheme": self.code_scheme,
             "header_rows": self.header_rows,
             "amount_step": format_amount(self.amount_step) if self.amount_step else None,
-            "bbox": {str(p): [round(v, 1) for v in b] for p, b in self.bboxes.items()},
+            "bbox": {str(p): [_tenths(v) for v in b] for p, b in self.bboxes.items()},
             "columns": [c.to_dict() for c in self.columns],
             "rows": [r.to_dict() for r in self.rows],
         }
@@ -288,3 +288,10 @@ class Check:
             tolerance=_amount(data.get("tolerance")),
             reason=data.get("reason"),
         )
+
+
+def _tenths(value: float) -> float:
+    """A coordinate to the tenth of a point, through the thousandth first: pdfminer reads
+    158.25001 where pdfium, holding the producer's numbers as 32-bit floats, reads 158.25;
+    both are 158.2, not 158.3 and 158.2."""
+    return round(round(value, 3), 1)

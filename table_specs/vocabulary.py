@@ -1,5 +1,5 @@
 """The closed vocabularies a spec may use: what a table's key column holds, and the table
-engines a spec or a run may ask for. The library's registries are keyed by these."""
+engines a spec or a run may ask for; the layout layers a run may read pages with. The library's registries are keyed by these."""
 
 from __future__ import annotations
 
@@ -24,3 +24,10 @@ class EngineChoice(str, Enum):
     RULED = "ruled"
     WORDS = "words"
     CAMELOT = "camelot"
+
+
+class LayoutChoice(str, Enum):
+    """Which library lays a page out (its chars, lines and rects) for the table logic."""
+
+    PDFIUM = "pdfium"  # fast; pdfminer reads the pages it cannot serve
+    PDFMINER = "pdfminer"  # the reference, through pdfplumber

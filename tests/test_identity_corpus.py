@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from budgetpdf.extractors.identity.read import read_identity
-from budgetpdf.extractors.locate.text_pass import page_texts
+from budgetpdf.extractors.pdf.pdfium_pages import PdfiumPages
 from conftest import CORPUS, REPO
 
 TRUTH = REPO / "tests" / "corpus" / "identity.tsv"
@@ -50,7 +50,7 @@ def readings() -> dict[str, dict[str, str]]:
     out = {}
     for row in _rows(TRUTH):
         path = CORPUS / row["filename"]
-        identity, _ = read_identity(page_texts(path), path.name)
+        identity, _ = read_identity(_texts(path), path.name)
         data = identity.to_dict()
         out[row["filename"]] = {f: "" if data[f] is None else str(data[f]) for f in FIELDS}
     return out
@@ -88,3 +88,12 @@ def test_organization_matches_the_cover(readings):
 
 def test_scope_matches_the_title(readings):
     assert _misses(readings, "scope", set(readings)) == []
+
+
+def _texts(path: Path) -> list[str | None]:
+    """pdfium's text of every page, as extraction reads it for the identity."""
+    pages = PdfiumPages(path)
+    try:
+        return [pages.text(number) for number in range(1, len(pages) + 1)]
+    finally:
+        pages.close()

@@ -4,9 +4,11 @@ import each other in one direction only (the pipeline's order), never round in a
 from __future__ import annotations
 
 import ast
+import json
 from collections import defaultdict
 from pathlib import Path
 
+from budgetpdf.extractors.notices import NoticeKind
 from conftest import REPO
 
 # Folder → the package it installs as (pyproject's package-dir).
@@ -109,3 +111,11 @@ def test_no_import_cycle_between_our_packages():
 def test_the_cycle_finder_finds_a_cycle():
     graph = {"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}
     assert _cycles(graph) == [["a", "b", "c"]]
+
+
+def test_the_schema_lists_every_notice_kind():
+    schema = json.loads(
+        (REPO / "extractors" / "output" / "document.schema.json").read_text("utf-8")
+    )
+    listed = schema["properties"]["warnings"]["items"]["properties"]["type"]["enum"]
+    assert sorted(listed) == sorted(kind.value for kind in NoticeKind)

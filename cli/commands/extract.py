@@ -27,7 +27,7 @@ from budgetpdf.extractors.batch.run import BatchRun
 from budgetpdf.extractors.batch.settings import BatchSettings, default_workers
 from budgetpdf.extractors.document import ExtractOptions
 from budgetpdf.extractors.output.writers import OutputFormats
-from budgetpdf.table_specs.vocabulary import EngineChoice
+from budgetpdf.table_specs.vocabulary import EngineChoice, LayoutChoice
 
 
 class Unit(str, Enum):
@@ -132,6 +132,12 @@ def extract(
         None, "--unit", help="Convert every amount to 元 or 万元 (exact)."
     ),
     engine: EngineChoice = typer.Option(EngineChoice.AUTO, "--engine", help="Table engine."),
+    layout: LayoutChoice = typer.Option(
+        LayoutChoice.PDFIUM,
+        "--layout",
+        help="Library that lays pages out: pdfium (fast) or pdfminer (the reference); "
+        "the tables are the same.",
+    ),
     specs: list[Path] | None = SpecsOption,
     password: str = typer.Option("", "--password", help="User password of encrypted PDFs."),
     recursive: bool = typer.Option(
@@ -199,6 +205,7 @@ def extract(
             options=ExtractOptions(
                 output_unit=unit.value if unit else None,
                 engine=engine.value,
+                layout=layout.value,
                 password=password,
                 rounding_per_addend=tolerance,
             ),

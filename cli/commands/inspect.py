@@ -16,9 +16,6 @@ from budgetpdf.cli.common import (
 )
 from budgetpdf.errors import ExitCode
 from budgetpdf.extractors.document import ExtractOptions
-from budgetpdf.extractors.inspection.image import save_png
-from budgetpdf.extractors.inspection.listing import listing
-from budgetpdf.extractors.inspection.record import inspect_document
 from budgetpdf.table_specs.vocabulary import EngineChoice
 
 
@@ -52,6 +49,12 @@ def inspect(
             err("error: --png draws one page; give it with --page N")
             raise typer.Exit(int(ExitCode.BAD_ARGS))
         options = ExtractOptions(engine=engine.value, password=password)
+        # Imported here: PIL and the listing are for this command only, and every command's
+        # module is imported when the CLI starts.
+        from budgetpdf.extractors.inspection.image import save_png
+        from budgetpdf.extractors.inspection.listing import listing
+        from budgetpdf.extractors.inspection.record import inspect_document
+
         inspection = inspect_document(pdf, spec_set(specs), options)
         if page is not None and page > inspection.result.pages:
             err(f"error: {pdf}: --page {page}, but the PDF has {inspection.result.pages} pages")

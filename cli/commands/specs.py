@@ -18,7 +18,6 @@ from budgetpdf.cli.common import (
 )
 from budgetpdf.errors import ExitCode
 from budgetpdf.extractors.document import ExtractOptions
-from budgetpdf.extractors.inspection.spec_draft import draft_spec, spec_id_from
 from budgetpdf.extractors.output.writers import atomic_file
 from budgetpdf.table_specs.loader import bundled_dir, load_specs, spec_problems
 
@@ -117,6 +116,9 @@ def new(
         if output.exists() and not force:
             err(f"error: {output} exists; pass --force to replace it")
             raise typer.Exit(int(ExitCode.BAD_ARGS))
+        # Imported here: every command's module is imported when the CLI starts.
+        from budgetpdf.extractors.inspection.spec_draft import draft_spec, spec_id_from
+
         chosen = spec_id or spec_id_from(output)
         if not chosen:
             err(f"error: {output.name} gives no spec id; name one with --id (e.g. --id my_table)")

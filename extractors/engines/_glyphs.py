@@ -8,9 +8,10 @@ glyph boxes set off from the line they are printed on.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 
 from pdfplumber import utils
-from pdfplumber.table import Table
+from pdfplumber.table import CellGroup
 
 _CJK = re.compile(r"[\u3400-\u9fff]")
 # Amount glyphs keep their own place: an amount may abut a name that overflows its cell
@@ -80,24 +81,44 @@ def _in_run(a: dict, b: dict) -> bool:
     )
 
 
-def cell_texts(table: Table) -> list[list[str | None]]:
+def cell_texts(index: GlyphIndex, rows: list[CellGroup]) -> list[list[str | None]]:
     """Each cell's text, as pdfplumber's `Table.extract` gives it (the glyphs whose middle
     lies in the cell, read with x and y tolerance 2), but with glyph boxes of broken font
-    metrics put on their baselines and a run of text wider than its cell kept whole."""
-    chars = _reboxed(table.page.chars)
-    centres = _centres(chars)
+    metrics put on their baselines and a run of text wider than its cell kept whole.
+
+    `rows` are the rows to read (pdfplumber recomputes `Table.rows` on each access), `index`
+    the page's glyphs (`GlyphIndex.of(page)`, made once a page)."""
     texts: list[list[str | None]] = []
-    for row in table.rows:
+    for row in rows:
         texts.append([])
         for cell in row.cells:
             if cell is None:
                 texts[-1].append(None)
                 continue
-            x0, top, x1, bottom = cell
-            inside = [
-                c
-                for c, x in zip(chars, centres, strict=True)
-                if x0 <= x < x1 and top <= (c["top"] + c["bottom"]) / 2 < bottom
-            ]
+            inside = index.inside(*cell)
             texts[-1].append(utils.extract_text(inside, x_tolerance=2, y_tolerance=2))
     return texts
+
+
+class GlyphIndex:
+    """The glyphs sorted by the x they are placed at, so that a cell looks only at the
+    glyphs of its own columns instead of every glyph of the page."""
+
+    def __init__(self, chars: list[dict], centres: list[float]) -> None:
+        order = sorted(range(len(chars)), key=lambda i: centres[i])
+        self.chars = chars
+        self.order = order
+        self.xs = [centres[i] for i in order]
+        self.middles = [(c["top"] + c["bottom"]) / 2 for c in chars]
+
+    @classmethod
+    def of(cls, chars: list[dict]) -> GlyphIndex:
+        """The index of a page's glyphs, their boxes put right and their runs placed."""
+        chars = _reboxed(chars)
+        return cls(chars, _centres(chars))
+
+    def inside(self, x0: float, top: float, x1: float, bottom: float) -> list[dict]:
+        """The glyphs placed in the box, in the page's order (which decides ties)."""
+        lo, hi = bisect_left(self.xs, x0), bisect_left(self.xs, x1)
+        found = sorted(i for i in self.order[lo:hi] if top <= self.middles[i] < bottom)
+        return [self.chars[i] for i in found]

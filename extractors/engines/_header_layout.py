@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from budgetpdf.extractors.pdf.layout import Line, Word, WordGroup
+from budgetpdf.extractors.pdf.layout import Line, Word, WordGroup, snapped
 
 
 @dataclass
@@ -20,7 +20,7 @@ class Block(WordGroup):
 
     @property
     def text(self) -> str:
-        return "".join(w.text for w in sorted(self.words, key=lambda w: (round(w.top), w.x0)))
+        return "".join(w.text for w in sorted(self.words, key=lambda w: (snapped(w.top), w.x0)))
 
 
 @dataclass
@@ -119,7 +119,7 @@ def header_cells(
     if not blocks:
         return [], []
     levels: list[float] = []
-    for top in sorted({round(b.top) for b in blocks}):
+    for top in sorted({snapped(b.top) for b in blocks}):
         if not levels or top - levels[-1] > 3:
             levels.append(top)
 

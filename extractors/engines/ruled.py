@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from bisect import bisect_left
 
-from pdfplumber.table import Table
+from pdfplumber.table import CellGroup, Table
 
-from budgetpdf.extractors.engines._glyphs import cell_texts
+from budgetpdf.extractors.engines._glyphs import GlyphIndex, cell_texts
 from budgetpdf.extractors.engines.base import Engine, Region
 from budgetpdf.extractors.engines.grid import Cell, Grid, make_cell
+from budgetpdf.extractors.pdf.layout import snapped
 
 _SETTINGS = {
     "vertical_strategy": "lines",
@@ -25,6 +26,19 @@ def _span(edges: list[float], start: float, end: float) -> tuple[int, int]:
     return first, max(1, last - first)
 
 
+def _page_tables(region: Region) -> list[tuple[Table, list[CellGroup]]]:
+    """pdfplumber's ruled tables of the page with their rows, found once a page."""
+    if "ruled" not in region.page_cache:
+        region.page_cache["ruled"] = [
+            (table, table.rows) for table in region.page.find_tables(_SETTINGS)
+        ]
+    return region.page_cache["ruled"]
+
+
+def _rows_of(region: Region, table: Table) -> list[CellGroup]:
+    return next(rows for found, rows in _page_tables(region) if found is table)
+
+
 class RuledEngine(Engine):
     name = "ruled"
 
@@ -35,18 +49,16 @@ class RuledEngine(Engine):
         one table from the finder; the title between them splits it again here. A stray box
         (a stamp, a framed note) of fewer than two rows is not a table, except at the top of
         a page that continues one (无锡: the last row, 2210203 购房补贴, alone on its page)."""
-        if "ruled" not in region.page_cache:
-            region.page_cache["ruled"] = region.page.find_tables(_SETTINGS)
         found = []
-        for table in region.page_cache["ruled"]:
+        for table, all_rows in _page_tables(region):
             rows = [
                 i
-                for i, row in enumerate(table.rows)
+                for i, row in enumerate(all_rows)
                 if region.bbox[1] - 2 <= row.bbox[1] < region.bbox[3] - 2
             ]
             if len(rows) >= (1 if region.continuation else 2):
-                found.append((table, rows))
-        return sorted(found, key=lambda item: item[0].rows[item[1][0]].bbox[1])
+                found.append((table, rows, all_rows[rows[0]].bbox[1]))
+        return [(table, rows) for table, rows, _ in sorted(found, key=lambda item: item[2])]
 
     def has_rules(self, region: Region) -> bool:
         return bool(self.tables_in(region))
@@ -56,13 +68,19 @@ class RuledEngine(Engine):
         if not tables:
             return None
         table, kept = tables[0]
-        texts = cell_texts(table)
-        tops = sorted({round(table.rows[i].bbox[1], 1) for i in kept})
-        bottom = max(table.rows[i].bbox[3] for i in kept)
-        lefts = sorted({round(c[0], 1) for i in kept for c in table.rows[i].cells if c})
+        # Table.rows is a property pdfplumber recomputes on every access: read it once.
+        rows = _rows_of(region, table)
+        # Only the rows in the region: a page of two tables is read once a region.
+        if "glyphs" not in region.page_cache:
+            region.page_cache["glyphs"] = GlyphIndex.of(region.page.chars)
+        read = cell_texts(region.page_cache["glyphs"], [rows[i] for i in kept])
+        texts = dict(zip(kept, read, strict=True))
+        tops = sorted({snapped(rows[i].bbox[1], 1) for i in kept})
+        bottom = max(rows[i].bbox[3] for i in kept)
+        lefts = sorted({snapped(c[0], 1) for i in kept for c in rows[i].cells if c})
         cells: list[Cell] = []
         for r in kept:
-            for c, bbox in enumerate(table.rows[r].cells):
+            for c, bbox in enumerate(rows[r].cells):
                 if bbox is None:
                     continue
                 r0, rowspan = _span(tops, bbox[1], min(bbox[3], bottom))
@@ -70,8 +88,8 @@ class RuledEngine(Engine):
                 cells.append(
                     make_cell(r0, c0, texts[r][c], rowspan=rowspan, colspan=colspan, bbox=bbox)
                 )
-        x0 = min(table.rows[i].bbox[0] for i in kept)
-        x1 = max(table.rows[i].bbox[2] for i in kept)
+        x0 = min(rows[i].bbox[0] for i in kept)
+        x1 = max(rows[i].bbox[2] for i in kept)
         return Grid(
             n_rows=len(tops),
             n_cols=len(lefts),

@@ -23,7 +23,7 @@ from budgetpdf.extractors.engines._header_layout import (
 )
 from budgetpdf.extractors.engines.base import Engine, Region
 from budgetpdf.extractors.engines.grid import Cell, Grid, make_cell
-from budgetpdf.extractors.pdf.layout import Line, Word
+from budgetpdf.extractors.pdf.layout import Line, Word, snapped
 
 _ORDINAL = re.compile(
     r"^([一二三四五六七八九十廿]+、|[（(][一二三四五六七八九十廿]+[)）]|\d+[.、．])"
@@ -83,7 +83,7 @@ def _columns_of(word: Word, extents: list[tuple[float, float]]) -> list[int]:
 
 
 def _join(words: list[Word]) -> str:
-    words = sorted(words, key=lambda w: (round(w.top), w.x0))
+    words = sorted(words, key=lambda w: (snapped(w.top), w.x0))
     out = ""
     for prev, word in zip([None, *words], words, strict=False):
         if prev is not None and abs(word.top - prev.top) > 2:
@@ -184,7 +184,7 @@ class WordsEngine(Engine):
             return []
         width = max(ln.words[-1].x1 for ln in body) - min(ln.x0 for ln in body)
         rules = sorted(
-            {round(e["top"]) for e in region.horizontal_rules() if e["width"] > 0.5 * width}
+            {snapped(e["top"]) for e in region.horizontal_rules() if e["width"] > 0.5 * width}
         )
         inside = [y for y in rules if body[0].top - 2 < y < body[-1].bottom + 2]
         if len(inside) >= max(3, len(body) // 3):
@@ -219,7 +219,7 @@ def _is_prose(line: Line, width: float) -> bool:
     )
 
 
-def _band_of(line: Line, rules: list[int]) -> int:
+def _band_of(line: Line, rules: list[float]) -> int:
     return sum(1 for y in rules if y <= (line.top + line.bottom) / 2)
 
 

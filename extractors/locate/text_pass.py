@@ -17,13 +17,6 @@ from budgetpdf.extractors.pdf.source import open_pdfium
 from budgetpdf.extractors.text import normalize_text
 
 
-def page_texts(path: Path, password: str = "") -> list[str | None]:
-    """Text of each page in reading order, lines separated by newlines; None for a page
-    pdfium cannot load, which is then parsed in full rather than skipped."""
-    with open_pdfium(path, password) as document:
-        return [_page_text(document, index) for index in range(len(document))]
-
-
 def has_page_objects(path: Path, password: str = "") -> bool:
     """Whether any page holds anything to show (text, image, path): a scan holds images,
     a file whose content streams are damaged holds nothing."""
@@ -39,23 +32,6 @@ def has_page_objects(path: Path, password: str = "") -> bool:
             finally:
                 page.close()
     return False
-
-
-def _page_text(document: pdfium.PdfDocument, index: int) -> str | None:
-    try:
-        page = document[index]
-    except pdfium.PdfiumError:
-        return None
-    try:
-        textpage = page.get_textpage()
-        try:
-            return str(textpage.get_text_range()).replace("\r\n", "\n")
-        finally:
-            textpage.close()
-    except pdfium.PdfiumError:
-        return None
-    finally:
-        page.close()
 
 
 def title_shaped_lines(text: str) -> list[str]:

@@ -20,7 +20,6 @@ from typing import TextIO
 from budgetpdf.errors import BudgetPdfError, OutputError, printable
 from budgetpdf.extractors.amounts import format_amount
 from budgetpdf.extractors.output.tabular import table_file_names, table_rows, table_schema
-from budgetpdf.extractors.output.workbook import WORKBOOK_NAME, write_workbook
 from budgetpdf.extractors.result import DocumentResult, Table
 
 FORMATS = ("json", "csv", "xlsx", "sqlite")
@@ -260,6 +259,10 @@ def write_document(
                     with (work / name).open("w", encoding="utf-8", newline="") as handle:
                         write_table_csv(table, handle)
             if "xlsx" in formats:
+                # openpyxl (and the numpy it imports when installed) costs a run that
+                # writes no workbook about half a second of start-up.
+                from budgetpdf.extractors.output.workbook import WORKBOOK_NAME, write_workbook
+
                 write_workbook(result, work / WORKBOOK_NAME)
         except OSError as exc:  # a full disk, a quota: the document's output is not written
             raise OutputError(f"cannot write the output: {exc.strerror}", target) from exc

@@ -9,6 +9,13 @@ from pdfplumber.page import Page
 from budgetpdf.extractors.text import normalize_text
 
 
+def snapped(value: float, places: int = 0) -> float:
+    """A coordinate rounded through the thousandth first, so that the two layout layers
+    round alike: pdfminer reads 122.54999 where pdfium, holding the producer's numbers as
+    32-bit floats, reads 122.55; snapped gives 122.6 (or 123 at no places) for both."""
+    return round(round(value, 3), places)
+
+
 @dataclass
 class Word:
     text: str
