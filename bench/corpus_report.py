@@ -15,6 +15,7 @@ import csv
 import functools
 import hashlib
 import json
+import re
 import sys
 import time
 from collections import Counter
@@ -37,6 +38,7 @@ CELL_TRUTH = [
 
 
 SCHEMA = REPO / "extractors" / "output" / "document.schema.json"
+_EXPLANATION = re.compile(r"说明|(预算|决算|支出|收入|经费).{0,8}情况")
 
 
 def known_specs() -> set[str]:
@@ -127,7 +129,8 @@ def run_one(path: str) -> dict:
             {c.rule for c in result.checks if c.status in (CheckStatus.PASS, CheckStatus.ROUNDING)}
         ),
         "failed_checks": [c.to_dict() for c in result.checks if c.status is CheckStatus.FAIL],
-        "narrative_sentences": sum(bool(s.section) for s in result.narrative),
+        # A 情况说明: sentences under a heading such as 三、支出预算安排情况 or 编制说明.
+        "has_explanation": any(_EXPLANATION.search(s.section) for s in result.narrative),
         "narrative_checked": sum(
             c.kind == "narrative" and c.status is not CheckStatus.SKIPPED for c in result.checks
         ),
@@ -216,6 +219,7 @@ def main() -> int:
         pdfs = [p for p in pdfs if _sha256(p) in cell_truth()]
     truth = load_truth(args.truth)
     causes = load_check_failures()
+    statement_causes = load_statement_failures()
     began = time.monotonic()
     with ProcessPoolExecutor(args.workers) as pool:
         results = list(pool.map(run_one, pdfs))
@@ -268,9 +272,13 @@ def main() -> int:
                 print(f"    TRUTH MISS {line}")
         for failed in res["failed_checks"]:
             if failed.get("kind"):
-                statement = failed.get("total") or {}
+                page = (failed.get("total") or {}).get("page", 0)
+                listed = statement_causes.get((res["file"], failed["rule"], page))
+                cause = f"{listed['cause']}: {listed['explanation']}" if listed else "UNEXPLAINED"
+                totals[f"statement_fail_{listed['cause'] if listed else 'unexplained'}"] += 1
                 print(
-                    f"    {failed['kind'].upper()} FAIL {failed['rule']} p{statement.get('page')}: {failed['message']}"
+                    f"    {failed['kind'].upper()} FAIL {failed['rule']} p{page}: "
+                    f"{failed.get('quote') or failed['message']} -- {cause}"
                 )
                 continue
             where = failed["total"]
@@ -312,6 +320,13 @@ def main() -> int:
         f"failing checks by cause: {totals['check_fail_publisher']} publisher, "
         f"{totals['check_fail_limitation']} limitation, "
         f"{totals['check_fail_unexplained']} unexplained"
+    )
+    print(
+        f"failing narrative and completeness checks by cause: "
+        f"{totals['statement_fail_publisher']} publisher, "
+        f"{totals['statement_fail_limitation']} limitation, "
+        f"{totals['statement_fail_unconfirmed']} unconfirmed, "
+        f"{totals['statement_fail_unexplained']} unexplained"
     )
     accuracy = totals["truth_right"] / totals["truth_cells"] if totals["truth_cells"] else 0.0
     print(

@@ -171,8 +171,9 @@ def test_every_failing_statement_has_a_cause(results):
 
 
 def test_narrative_statements_are_checked_in_most_documents(results):
-    """Of the documents that print tables and a narrative, the share where at least one
-    statement of the narrative was compared with a cell (pass, rounding or fail)."""
-    narrative = [r for r in results.values() if r.get("tables") and r.get("narrative_sentences")]
+    """Of the documents that print tables and a 情况说明, the share where at least one
+    statement of the narrative was compared with a cell (pass, rounding or fail): 71 of 72
+    when written (the other explains a 决算 its tables do not print)."""
+    narrative = [r for r in results.values() if r.get("tables") and r.get("has_explanation")]
     checked = [r for r in narrative if r.get("narrative_checked")]
     assert len(checked) / len(narrative) >= 0.90, f"{len(checked)} of {len(narrative)}"

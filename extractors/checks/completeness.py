@@ -10,14 +10,17 @@ import re
 
 from budgetpdf.extractors.notices import NoticeKind
 from budgetpdf.extractors.result import Check, CheckStatus, DocumentResult, Sentence, Table
+from budgetpdf.extractors.text import normalize_text
 from budgetpdf.table_specs.statement_model import DocumentKind, RequiredTable, RequiredTables
 
 KIND = "completeness"
 
 
 def document_kind(result: DocumentResult, required: RequiredTables) -> DocumentKind | None:
-    """The first kind whose title pattern the document's heading lines hold."""
-    return next((k for k in required.kinds if re.search(k.title, result.heading)), None)
+    """The first kind whose title pattern the document's heading lines hold (joined without
+    spaces: a title may wrap, "…部门预" / "算")."""
+    heading = result.heading.replace(" ", "")
+    return next((k for k in required.kinds if re.search(k.title, heading)), None)
 
 
 def check_completeness(result: DocumentResult, required: RequiredTables) -> list[Check]:
@@ -60,6 +63,11 @@ def _one(
     result: DocumentResult, required: RequiredTables, kind: DocumentKind, need: RequiredTable
 ) -> Check:
     printed = [t for t in result.tables if t.spec in need.tables]
+    unreadable = [w.page for w in result.warnings if w.kind is NoticeKind.PAGE_UNREADABLE]
+    if not printed and unreadable:
+        pages = ", ".join(f"p.{p}" for p in unreadable)
+        reason = f"not read, but {pages} could not be parsed: it may be printed there"
+        return _check(kind, need, CheckStatus.SKIPPED, "not read", reason)
     if not printed:
         named = _named(result, need)
         where = f"; the document names it on {named}" if named else "; the document never names it"
@@ -91,10 +99,14 @@ def _has_amounts(table: Table) -> bool:
 
 def _named(result: DocumentResult, need: RequiredTable) -> str:
     """Where the document names the table without printing it: 'p.2 (“八、政府性基金预算支出表”)'."""
+    # By spec, or by the table's name in the line: "五、一般公共预算支出表(分功能科目,分单位)" is
+    # taken for the 分单位 variant's title, yet names the 一般公共预算支出表 too.
+    name = normalize_text(need.name)
     places = [
         f"p.{w.page}"
         for w in result.warnings
-        if w.kind is NoticeKind.TITLE_WITHOUT_TABLE and w.spec in need.tables
+        if w.kind is NoticeKind.TITLE_WITHOUT_TABLE
+        and (w.spec in need.tables or name in normalize_text(w.message))
     ]
     return ", ".join(dict.fromkeys(places))
 
