@@ -219,6 +219,18 @@ class CheckStatus(str, Enum):
         return self.value
 
 
+class CheckKind(str, Enum):
+    """What a check compares; its value is the word document.json prints (arithmetic, the
+    default, is left out)."""
+
+    ARITHMETIC = "arithmetic"  # an identity of the printed numbers
+    NARRATIVE = "narrative"  # a sentence of the text against the cell it restates
+    COMPLETENESS = "completeness"  # a required table printed or not
+
+    def __str__(self) -> str:
+        return self.value
+
+
 @dataclass
 class CellRef:
     """A cell a check compared: where it is printed and the value read there."""
@@ -270,15 +282,14 @@ class Check:
     found: Decimal | None = None
     tolerance: Decimal | None = None
     reason: str | None = None
-    # "arithmetic" (an identity of the printed numbers), "narrative" (a sentence of the text
-    # against the cell it restates) or "completeness" (a required table printed or not).
-    kind: str = "arithmetic"
+    kind: CheckKind = CheckKind.ARITHMETIC
     # The sentence a narrative check read, as printed (NFKC, no spaces), with its page.
     quote: str | None = None
 
     def __post_init__(self) -> None:
         # A status read back from document.json, or given as its word, is checked here.
         self.status = CheckStatus(self.status)
+        self.kind = CheckKind(self.kind)
 
     @property
     def difference(self) -> Decimal | None:
@@ -295,8 +306,8 @@ class Check:
             "status": self.status.value,
             "message": self.message,
         }
-        if self.kind != "arithmetic":
-            out["kind"] = self.kind
+        if self.kind is not CheckKind.ARITHMETIC:
+            out["kind"] = self.kind.value
         if self.quote is not None:
             out["quote"] = self.quote
         if self.reason:

@@ -9,11 +9,18 @@ from __future__ import annotations
 import re
 
 from budgetpdf.extractors.notices import NoticeKind
-from budgetpdf.extractors.result import Check, CheckStatus, DocumentResult, Sentence, Table
+from budgetpdf.extractors.result import (
+    Check,
+    CheckKind,
+    CheckStatus,
+    DocumentResult,
+    Sentence,
+    Table,
+)
 from budgetpdf.extractors.text import normalize_text
 from budgetpdf.table_specs.statement_model import DocumentKind, RequiredTable, RequiredTables
 
-KIND = "completeness"
+KIND = CheckKind.COMPLETENESS
 
 
 def document_kind(result: DocumentResult, required: RequiredTables) -> DocumentKind | None:

@@ -15,10 +15,10 @@ from budgetpdf.extractors.amounts import convert
 from budgetpdf.extractors.checks.cells import Cell, CheckContext, Missing, plain_name
 from budgetpdf.extractors.checks.document import select
 from budgetpdf.extractors.narrative.statements import Found
-from budgetpdf.extractors.result import CellRef, Check, CheckStatus, Row, Table
+from budgetpdf.extractors.result import CellRef, Check, CheckKind, CheckStatus, Row, Table
 from budgetpdf.table_specs.check_model import CellSelector
 
-KIND = "narrative"
+KIND = CheckKind.NARRATIVE
 _HUNDRED = Decimal(100)
 _PLACES = Decimal("0.000001")
 

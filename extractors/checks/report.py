@@ -6,7 +6,7 @@ from collections.abc import Collection
 
 from budgetpdf.extractors.checks.recheck import Rechecked, RecheckTally
 from budgetpdf.extractors.checks.run import summary_line
-from budgetpdf.extractors.result import CellRef, Check, CheckStatus
+from budgetpdf.extractors.result import CellRef, Check, CheckKind, CheckStatus
 
 
 def describe(check: Check) -> list[str]:
@@ -21,8 +21,8 @@ def describe(check: Check) -> list[str]:
         return [f"{head} -- {check.reason}", *quoted]
     if check.total is None:  # a completeness check: its message says it all
         return [head]
-    found = "stated" if check.kind == "narrative" else "printed"
-    expected = "the table prints" if check.kind == "narrative" else "sum of parts"
+    found = "stated" if check.kind is CheckKind.NARRATIVE else "printed"
+    expected = "the table prints" if check.kind is CheckKind.NARRATIVE else "sum of parts"
     lines = [
         head,
         *quoted,
