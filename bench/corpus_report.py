@@ -30,6 +30,7 @@ from corpus_oracle import (  # noqa: E402
     in_pieces,
     known_specs,
     load_check_failures,
+    load_statement_failures,
     load_truth,
     run_one,
     sha256,
@@ -81,8 +82,22 @@ def _report_truth(res: dict, totals: Counter) -> None:
         print(f"    TRUTH MISS {line}")
 
 
+def _report_statement(res: dict, failed: dict, totals: Counter) -> None:
+    page = (failed.get("total") or {}).get("page", 0)
+    listed = load_statement_failures().get((res["file"], failed["rule"], page))
+    cause = f"{listed['cause']}: {listed['explanation']}" if listed else "UNEXPLAINED"
+    totals[f"statement_fail_{listed['cause'] if listed else 'unexplained'}"] += 1
+    print(
+        f"    {failed['kind'].upper()} FAIL {failed['rule']} p{page}: "
+        f"{failed.get('quote') or failed['message']} -- {cause}"
+    )
+
+
 def _report_failures(res: dict, causes: dict, totals: Counter) -> None:
     for failed in res["failed_checks"]:
+        if failed.get("kind"):
+            _report_statement(res, failed, totals)
+            continue
         where = failed["total"]
         known_cause = causes.get((res["file"], failed["rule"]))
         cause = (
@@ -162,6 +177,13 @@ def main() -> int:
         f"failing checks by cause: {totals['check_fail_publisher']} publisher, "
         f"{totals['check_fail_limitation']} limitation, "
         f"{totals['check_fail_unexplained']} unexplained"
+    )
+    print(
+        f"failing narrative and completeness checks by cause: "
+        f"{totals['statement_fail_publisher']} publisher, "
+        f"{totals['statement_fail_limitation']} limitation, "
+        f"{totals['statement_fail_unconfirmed']} unconfirmed, "
+        f"{totals['statement_fail_unexplained']} unexplained"
     )
     accuracy = totals["truth_right"] / totals["truth_cells"] if totals["truth_cells"] else 0.0
     print(

@@ -8,6 +8,7 @@ import typer
 
 from budgetpdf.cli.commands import specs
 from budgetpdf.cli.commands.check import check
+from budgetpdf.cli.commands.codes import codes
 from budgetpdf.cli.commands.extract import extract
 from budgetpdf.cli.commands.inspect import inspect
 
@@ -42,6 +43,7 @@ def main(
 app.command("extract")(extract)
 app.command("check")(check)
 app.command("inspect")(inspect)
+app.command("codes")(codes)
 app.add_typer(specs.app, name="specs")
 
 if __name__ == "__main__":

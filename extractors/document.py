@@ -17,8 +17,11 @@ from budgetpdf.errors import NoTextLayerError, UnreadablePdfError, printable
 from budgetpdf.extractors.assemble.stitch import DocumentReader
 from budgetpdf.extractors.assemble.trace import Trace
 from budgetpdf.extractors.checks.run import run_checks
+from budgetpdf.extractors.classification import annotate
 from budgetpdf.extractors.identity.read import read_identity
 from budgetpdf.extractors.locate.text_pass import has_page_objects
+from budgetpdf.extractors.narrative.sentences import document_heading, narrative_sentences
+from budgetpdf.extractors.narrative.statements import document_year
 from budgetpdf.extractors.notices import Notice, NoticeKind
 from budgetpdf.extractors.options import ExtractOptions
 from budgetpdf.extractors.pdf.pdfium_pages import PdfiumPages
@@ -153,7 +156,19 @@ def _extract(
                 path,
             )
         reader.finish(result)
+        _read_text(result, texts, specs)
     return result, loop.misread
+
+
+def _read_text(result: DocumentResult, texts: list[str | None], specs: SpecSet) -> None:
+    """The sentences outside the tables that narrative and completeness checks read, and
+    the 科目 dictionary's names (and codes, where only a name is printed) for the rows."""
+    table_pages = {page for table in result.tables for page in table.pages}
+    numbered = [(n, text) for n, text in enumerate(texts, start=1) if text]
+    result.narrative = narrative_sentences(numbered, specs.narrative.headings, table_pages)
+    result.heading = document_heading(texts)
+    year = document_year(result.heading)
+    annotate(result, int(year) if year else None)
 
 
 def extract_document(

@@ -61,6 +61,16 @@ class NoticeKind(str, Enum):
         "layout_fallback",
         "pdfium cannot lay out page {page} ({reason}); read it with pdfminer instead",
     )
+    CODE_FROM_DICTIONARY = (
+        "code_from_dictionary",
+        "{spec}: row {name!r} printed without a code: {code} from the 科目 dictionary "
+        "({official}, {year}), the one code that fits {context}",
+    )
+    NAME_DIFFERS_FROM_CODE = (
+        "name_differs_from_code",
+        "{spec}: row {row!r} is printed as {printed!r} but {row} is {official!r} in the 科目 "
+        "dictionary ({year}): a misread digit?",
+    )
 
     @classmethod
     def of_slug(cls, slug: str) -> NoticeKind:

@@ -45,6 +45,10 @@ class Row:
     group: str | None = None
     # The row of the page's grid it was read from: `inspect` draws its code there.
     grid_row: int | None = field(default=None, compare=False)
+    # The official name of the row's code (the bundled 科目 dictionary), and where the code
+    # came from when it was not printed ("dictionary": from the name and its place).
+    classification_name: str | None = None
+    code_source: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -60,6 +64,10 @@ class Row:
         }
         if self.texts:
             out["texts"] = dict(self.texts)
+        if self.classification_name is not None:
+            out["classification_name"] = self.classification_name
+        if self.code_source is not None:
+            out["code_source"] = self.code_source
         if self.side is not None:
             out["side"] = self.side
             out["ordinal"] = self.ordinal
@@ -81,6 +89,8 @@ class Row:
             side=data.get("side"),
             ordinal=data.get("ordinal"),
             group=data.get("group"),
+            classification_name=data.get("classification_name"),
+            code_source=data.get("code_source"),
         )
 
 
@@ -135,6 +145,24 @@ class Table:
         )
 
 
+@dataclass(frozen=True)
+class Sentence:
+    """A sentence of the document's text outside its tables, kept because it states an
+    amount or that nothing is spent: what narrative and completeness checks read, so that
+    `budgetpdf check` can evaluate them again without the PDF."""
+
+    page: int
+    section: str  # the headings above it, outermost first, joined by " / "
+    text: str  # NFKC, without spaces
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"page": self.page, "section": self.section, "text": self.text}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Sentence:
+        return cls(data["page"], data["section"], data["text"])
+
+
 @dataclass
 class DocumentResult:
     path: str
@@ -146,14 +174,19 @@ class DocumentResult:
     text_pages: int = 0
     # Whose budget, which year: read from the cover, title and label lines.
     identity: DocumentIdentity = field(default_factory=DocumentIdentity)
+    narrative: list[Sentence] = field(default_factory=list)
+    # The lines of the first pages that say what the document is (部门预算, 单位决算 …).
+    heading: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "source": {"path": self.path, "sha256": self.sha256, "pages": self.pages},
             "document": self.identity.to_dict(),
+            "heading": self.heading,
             "tables": [t.to_dict() for t in self.tables],
             "checks": [c.to_dict() for c in self.checks],
             "warnings": [w.to_dict() for w in self.warnings],
+            "narrative": [s.to_dict() for s in self.narrative],
         }
 
     @classmethod
@@ -169,6 +202,8 @@ class DocumentResult:
             checks=[Check.from_dict(c) for c in data["checks"]],
             # A document.json written before identities were read has none.
             identity=DocumentIdentity.from_dict(data.get("document") or {}),
+            narrative=[Sentence.from_dict(s) for s in data.get("narrative", [])],
+            heading=data.get("heading", ""),
         )
 
 
@@ -187,6 +222,18 @@ class CheckStatus(str, Enum):
     def __str__(self) -> str:
         # "pass", not "CheckStatus.PASS", in f-strings on every Python (3.11 formats a str
         # mixin enum by its name).
+        return self.value
+
+
+class CheckKind(str, Enum):
+    """What a check compares; its value is the word document.json prints (arithmetic, the
+    default, is left out)."""
+
+    ARITHMETIC = "arithmetic"  # an identity of the printed numbers
+    NARRATIVE = "narrative"  # a sentence of the text against the cell it restates
+    COMPLETENESS = "completeness"  # a required table printed or not
+
+    def __str__(self) -> str:
         return self.value
 
 
@@ -241,10 +288,14 @@ class Check:
     found: Decimal | None = None
     tolerance: Decimal | None = None
     reason: str | None = None
+    kind: CheckKind = CheckKind.ARITHMETIC
+    # The sentence a narrative check read, as printed (NFKC, no spaces), with its page.
+    quote: str | None = None
 
     def __post_init__(self) -> None:
         # A status read back from document.json, or given as its word, is checked here.
         self.status = CheckStatus(self.status)
+        self.kind = CheckKind(self.kind)
 
     @property
     def difference(self) -> Decimal | None:
@@ -261,6 +312,10 @@ class Check:
             "status": self.status.value,
             "message": self.message,
         }
+        if self.kind is not CheckKind.ARITHMETIC:
+            out["kind"] = self.kind.value
+        if self.quote is not None:
+            out["quote"] = self.quote
         if self.reason:
             out["reason"] = self.reason
         if self.total is not None:
@@ -287,6 +342,8 @@ class Check:
             found=_amount(data.get("found")),
             tolerance=_amount(data.get("tolerance")),
             reason=data.get("reason"),
+            kind=data.get("kind", "arithmetic"),
+            quote=data.get("quote"),
         )
 
 

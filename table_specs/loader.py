@@ -18,6 +18,20 @@ from budgetpdf.errors import SpecError, SpecProblem
 from budgetpdf.table_specs.check_model import DOCUMENT_CHECKS_FILE, DocumentChecks, Rounding
 from budgetpdf.table_specs.model import TableSpec
 from budgetpdf.table_specs.title_words import TITLE_WORDS_FILE, Rewrite, TitleWords
+from budgetpdf.table_specs.statement_model import (
+    NARRATIVE_CHECKS_FILE,
+    REQUIRED_TABLES_FILE,
+    NarrativeChecks,
+    RequiredTables,
+)
+
+# Files of a spec folder that are not table specs.
+OTHER_FILES = {
+    DOCUMENT_CHECKS_FILE,
+    NARRATIVE_CHECKS_FILE,
+    REQUIRED_TABLES_FILE,
+    TITLE_WORDS_FILE,
+}
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -28,6 +42,8 @@ class SpecSet:
     sources: dict[str, str]
     document_checks: DocumentChecks = field(default_factory=DocumentChecks)
     title_words: TitleWords = field(default_factory=TitleWords)
+    narrative: NarrativeChecks = field(default_factory=NarrativeChecks)
+    required: RequiredTables = field(default_factory=RequiredTables)
 
     def get(self, spec_id: str) -> TableSpec:
         for spec in self.specs:
@@ -43,6 +59,8 @@ class SpecSet:
             "specs": sorted((s.model_dump(mode="json") for s in self.specs), key=lambda d: d["id"]),
             "document_checks": self.document_checks.model_dump(mode="json"),
             "title_words": self.title_words.model_dump(mode="json"),
+            "narrative": self.narrative.model_dump(mode="json"),
+            "required": self.required.model_dump(mode="json"),
         }
         text = json.dumps(content, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
         return hashlib.sha256(text.encode("utf-8")).hexdigest()
@@ -223,6 +241,24 @@ class _Gathered:
         if found is not None:
             # A user's rewrites apply after the bundled ones.
             self.rewrites.extend(found.rewrites)
+    narrative: NarrativeChecks = field(default_factory=NarrativeChecks)
+    required: RequiredTables = field(default_factory=RequiredTables)
+
+    def read_statement_files(self, folder: Path) -> None:
+        """A folder's narrative_checks.yaml and required_tables.yaml replace the earlier
+        folders' whole: a user's file states every pattern or table it wants."""
+        narrative_file, required_file = (
+            folder / NARRATIVE_CHECKS_FILE,
+            folder / REQUIRED_TABLES_FILE,
+        )
+        if narrative_file.is_file():
+            narrative, problems = _load(narrative_file, NarrativeChecks)
+            self.problems.extend(problems)
+            self.narrative = narrative or self.narrative
+        if required_file.is_file():
+            required, problems = _load(required_file, RequiredTables)
+            self.problems.extend(problems)
+            self.required = required or self.required
 
     def read_document_checks(self, folder: Path) -> None:
         checks_file = folder / DOCUMENT_CHECKS_FILE
@@ -239,7 +275,7 @@ class _Gathered:
     def read_specs(self, folder: Path, rank: int) -> None:
         seen_here: dict[str, Path] = {}
         for path in sorted(folder.glob("*.yaml")):
-            if path.name in (DOCUMENT_CHECKS_FILE, TITLE_WORDS_FILE):
+            if path.name in OTHER_FILES:
                 continue
             spec, problems = load_file(path)
             self.problems.extend(problems)
@@ -254,14 +290,27 @@ class _Gathered:
             self.rank[spec.id] = rank
 
     def unknown_tables(self) -> list[SpecProblem]:
-        """Document checks naming a spec id that no folder holds."""
-        return [
-            SpecProblem(
-                file=DOCUMENT_CHECKS_FILE,
-                message=f"check {check.id!r} names unknown spec {name!r}",
-            )
+        """Document checks, statements and required tables naming a spec id that no folder
+        holds."""
+        named = [
+            (DOCUMENT_CHECKS_FILE, f"check {check.id!r}", name)
             for check in self.checks.values()
             for name in _tables_named(check)
+        ]
+        named += [
+            (NARRATIVE_CHECKS_FILE, f"statement {statement.id!r}", cell.table or "")
+            for statement in self.narrative.statements
+            for cell in (*statement.cells, *statement.share_of)
+        ]
+        named += [
+            (REQUIRED_TABLES_FILE, f"required table {need.name!r}", name)
+            for kind in self.required.kinds
+            for need in kind.tables
+            for name in need.tables
+        ]
+        return [
+            SpecProblem(file=file, message=f"{what} names unknown spec {name!r}")
+            for file, what, name in named
             if name not in self.by_id
         ]
 
@@ -275,6 +324,8 @@ class _Gathered:
             sources=self.sources,
             document_checks=checks,
             title_words=TitleWords(rewrites=self.rewrites),
+            narrative=self.narrative,
+            required=self.required,
         )
 
 
@@ -301,6 +352,7 @@ def load_specs(dirs: Iterable[Path] | None = None) -> SpecSet:
             continue
         found.read_document_checks(folder)
         found.read_title_words(folder)
+        found.read_statement_files(folder)
         found.read_specs(folder, rank)
     if found.problems:
         raise SpecError(found.problems)

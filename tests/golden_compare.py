@@ -38,7 +38,8 @@ def output_cells(table: dict) -> dict[tuple, str]:
     seen: Counter = Counter()
     cells = {}
     for row in table["rows"]:
-        if row["code"]:
+        if row["code"] and row.get("code_source") != "dictionary":
+            # Truth keys rows by what is printed: a code the dictionary gave is not.
             key = row["code"]
         elif row["is_total"] and name_key(row["name"]) in ("合计", "总计", ""):
             key = "合计"

@@ -12,7 +12,7 @@ from typer.core import TyperGroup
 from typer.testing import CliRunner
 
 from budgetpdf.cli.main import app
-from budgetpdf.table_specs import check_model, model
+from budgetpdf.table_specs import check_model, model, statement_model
 from conftest import REPO
 
 SPECS_DOC = (REPO / "docs" / "specs.md").read_text(encoding="utf-8")
@@ -22,7 +22,7 @@ runner = CliRunner()
 def _models() -> list[type[BaseModel]]:
     return [
         cls
-        for module in (model, check_model)
+        for module in (model, check_model, statement_model)
         for _, cls in pyinspect.getmembers(module, pyinspect.isclass)
         if issubclass(cls, BaseModel) and cls.__module__ == module.__name__
     ]

@@ -96,7 +96,7 @@ def test_hostile_file_names_stay_inside_the_output_folder(tmp_path, one_table_pd
     for name in names:
         (inputs / os.fsdecode(name)).write_bytes(one_table_pdf.read_bytes())
     out = tmp_path / "out"
-    result = runner.invoke(app, ["extract", str(inputs), "-o", str(out)])
+    result = runner.invoke(app, ["extract", "--allow-check-failures", str(inputs), "-o", str(out)])
     assert result.exit_code == 0, result.output
     folders = sorted(p.name for p in out.iterdir() if p.is_dir())
     expected = sorted(safe_stem(Path(os.fsdecode(n)).stem) for n in names)
@@ -112,7 +112,7 @@ def test_hostile_file_names_stay_inside_the_output_folder(tmp_path, one_table_pd
 def test_metadata_title_is_not_used_for_any_path(tmp_path):
     pdf = odd_pdfs.rebuilt_seed(tmp_path / "seed.pdf", title="../../../evil/CON\x00")
     out = tmp_path / "out"
-    result = runner.invoke(app, ["extract", str(pdf), "-o", str(out)])
+    result = runner.invoke(app, ["extract", "--allow-check-failures", str(pdf), "-o", str(out)])
     assert result.exit_code == 0, result.output
     written = sorted(
         str(p.relative_to(tmp_path)) for p in tmp_path.rglob("*") if not _bookkeeping(p)
@@ -136,7 +136,9 @@ def test_metadata_title_is_not_used_for_any_path(tmp_path):
 def test_output_folder_that_is_a_file(tmp_path, one_table_pdf):
     target = tmp_path / "out"
     target.write_text("a file")
-    result = runner.invoke(app, ["extract", str(one_table_pdf), "-o", str(target)])
+    result = runner.invoke(
+        app, ["extract", "--allow-check-failures", str(one_table_pdf), "-o", str(target)]
+    )
     assert result.exit_code == ExitCode.OUTPUT_ERROR
     assert f"error: {target}: exists and is not a folder; choose another output path" in (
         result.output
@@ -147,7 +149,9 @@ def test_output_folder_that_is_a_file(tmp_path, one_table_pdf):
 def test_output_folder_inside_a_file(tmp_path, one_table_pdf):
     (tmp_path / "file").write_text("a file")
     target = tmp_path / "file" / "out"
-    result = runner.invoke(app, ["extract", str(one_table_pdf), "-o", str(target)])
+    result = runner.invoke(
+        app, ["extract", "--allow-check-failures", str(one_table_pdf), "-o", str(target)]
+    )
     assert result.exit_code == ExitCode.OUTPUT_ERROR
     assert "cannot create the output folder: Not a directory" in result.output
 
@@ -155,7 +159,9 @@ def test_output_folder_inside_a_file(tmp_path, one_table_pdf):
 def test_records_path_that_is_a_folder(tmp_path, one_table_pdf):
     out = tmp_path / "out"
     (out / "records.csv").mkdir(parents=True)
-    result = runner.invoke(app, ["extract", str(one_table_pdf), "-o", str(out)])
+    result = runner.invoke(
+        app, ["extract", "--allow-check-failures", str(one_table_pdf), "-o", str(out)]
+    )
     assert result.exit_code == ExitCode.OUTPUT_ERROR
     assert "records.csv: exists and is a folder; choose another output path" in result.output
     assert "Traceback" not in result.output
@@ -167,7 +173,9 @@ def test_read_only_output_folder(tmp_path, one_table_pdf):
     out.mkdir()
     out.chmod(0o500)
     try:
-        result = runner.invoke(app, ["extract", str(one_table_pdf), "-o", str(out)])
+        result = runner.invoke(
+            app, ["extract", "--allow-check-failures", str(one_table_pdf), "-o", str(out)]
+        )
     finally:
         out.chmod(0o700)
     assert result.exit_code == ExitCode.OUTPUT_ERROR
@@ -187,7 +195,9 @@ def failing_with(code: int) -> Callable[..., NoReturn]:
 def test_no_permission_for_temp_folder(tmp_path, one_table_pdf, monkeypatch):
     # What a read-only folder does for a user who is not root (the tests may run as root).
     monkeypatch.setattr(writers.tempfile, "mkdtemp", failing_with(errno.EACCES))
-    result = runner.invoke(app, ["extract", str(one_table_pdf), "-o", str(tmp_path / "out")])
+    result = runner.invoke(
+        app, ["extract", "--allow-check-failures", str(one_table_pdf), "-o", str(tmp_path / "out")]
+    )
     assert result.exit_code == ExitCode.OUTPUT_ERROR
     assert "FAIL" in result.output
     assert "cannot write to the output folder: Permission denied" in result.output
@@ -214,10 +224,17 @@ def _fails_and_keeps_earlier_output(
 ) -> None:  # noqa: ANN001
     """Extract once, then again with `break_it` applied: the second run must fail with
     `message` and leave the first run's files exactly as they were, no temp folder behind."""
-    assert runner.invoke(app, ["extract", str(pdf), "-o", str(out), *options]).exit_code == 0
+    assert (
+        runner.invoke(
+            app, ["extract", "--allow-check-failures", str(pdf), "-o", str(out), *options]
+        ).exit_code
+        == 0
+    )
     before = _files(out)
     break_it()
-    result = runner.invoke(app, ["extract", str(pdf), "-o", str(out), *options])
+    result = runner.invoke(
+        app, ["extract", "--allow-check-failures", str(pdf), "-o", str(out), *options]
+    )
     assert result.exit_code == ExitCode.OUTPUT_ERROR
     assert message in result.output
     assert _files(out) == before
@@ -280,6 +297,8 @@ def test_no_room_for_the_decrypted_copy(tmp_path, monkeypatch):
     # An encrypted file is also read through pdfium's decrypted copy, in a temp folder.
     pdf = odd_pdfs.encrypted_seed(tmp_path / "protected.pdf", "", "owner")
     monkeypatch.setattr(pdf_rewrite.tempfile, "TemporaryDirectory", failing_with(errno.ENOSPC))
-    result = runner.invoke(app, ["extract", str(pdf), "-o", str(tmp_path / "out")])
+    result = runner.invoke(
+        app, ["extract", "--allow-check-failures", str(pdf), "-o", str(tmp_path / "out")]
+    )
     assert result.exit_code == ExitCode.OUTPUT_ERROR
     assert "cannot create a temporary folder: No space left on device" in result.output

@@ -57,7 +57,10 @@ def test_drafted_spec_reads_its_table_as_the_bundled_spec(tmp_path, specs, sampl
     assert runner.invoke(app, ["specs", "validate", "--specs", str(folder)]).exit_code == 0
 
     out = tmp_path / "out"
-    result = runner.invoke(app, ["extract", str(pdf), "--specs", str(folder), "-o", str(out)])
+    # Checks aside (a drafted id is not a required table's, and the seed's narrative
+    # misstates one amount): this compares the tables read.
+    args = ["extract", str(pdf), "--specs", str(folder), "-o", str(out), "--allow-check-failures"]
+    result = runner.invoke(app, args)
     assert result.exit_code == 0, result.output
     document = json.loads((out / pdf.stem / "document.json").read_text(encoding="utf-8"))
     mine = [t for t in document["tables"] if t["spec"] == "mine"]

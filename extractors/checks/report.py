@@ -6,7 +6,7 @@ from collections.abc import Collection
 
 from budgetpdf.extractors.checks.recheck import Rechecked, RecheckTally
 from budgetpdf.extractors.checks.run import summary_line
-from budgetpdf.extractors.result import CellRef, Check, CheckStatus
+from budgetpdf.extractors.result import CellRef, Check, CheckKind, CheckStatus
 
 
 def describe(check: Check) -> list[str]:
@@ -16,15 +16,20 @@ def describe(check: Check) -> list[str]:
     difference, then one line per cell; a skipped check is one line ending in its reason.
     """
     head = f"  {check.status.value.upper():8} {check.rule}: {check.message}"
+    quoted = [f"           “{check.quote}”"] if check.quote else []
     if check.status is CheckStatus.SKIPPED:
-        return [f"{head} -- {check.reason}"]
+        return [f"{head} -- {check.reason}", *quoted]
+    if check.total is None:  # a completeness check: its message says it all
+        return [head]
+    found = "stated" if check.kind is CheckKind.NARRATIVE else "printed"
+    expected = "the table prints" if check.kind is CheckKind.NARRATIVE else "sum of parts"
     lines = [
         head,
-        f"           printed {check.found}, sum of parts {check.expected}, "
+        *quoted,
+        f"           {found} {check.found}, {expected} {check.expected}, "
         f"difference {check.difference} (tolerance {check.tolerance})",
     ]
-    if check.total is not None:
-        lines.append(f"           total: {_cell(check.total)}")
+    lines.append(f"           total: {_cell(check.total)}")
     lines += [f"           part:  {_cell(p)}" for p in check.parts]
     return lines
 

@@ -12,9 +12,12 @@ from collections.abc import Iterable
 from decimal import Decimal
 
 from budgetpdf.extractors.checks.cells import CheckContext
+from budgetpdf.extractors.checks.completeness import check_completeness
 from budgetpdf.extractors.checks.document import check_rows, check_sum
 from budgetpdf.extractors.checks.hierarchy import check_hierarchy
+from budgetpdf.extractors.checks.narrative import check_statements
 from budgetpdf.extractors.checks.rows import check_columns, check_items, check_outline
+from budgetpdf.extractors.narrative.statements import document_year, find_statements
 from budgetpdf.extractors.result import Check, CheckStatus, DocumentResult, Table
 from budgetpdf.table_specs.check_model import (
     ColumnsCheck,
@@ -30,7 +33,8 @@ from budgetpdf.table_specs.model import TableSpec
 def run_checks(
     result: DocumentResult, specs: SpecSet, per_addend: Decimal | None = None
 ) -> list[Check]:
-    """Evaluate each table's own checks, then the document-level checks across tables."""
+    """Evaluate each table's own checks, then the document-level checks across tables, then
+    what the narrative states and which required tables are printed."""
     if per_addend is None:
         per_addend = specs.document_checks.rounding.per_addend
     ctx = CheckContext(result.tables, per_addend)
@@ -44,6 +48,9 @@ def run_checks(
             checks += check_sum(ctx, doc_rule.id, doc_rule, None)
         else:
             checks += check_rows(ctx, doc_rule.id, doc_rule)
+    found = find_statements(result.narrative, specs.narrative)
+    checks += check_statements(ctx, found, document_year(result.heading))
+    checks += check_completeness(result, specs.required)
     return checks
 
 
