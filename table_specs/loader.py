@@ -17,13 +17,13 @@ from pydantic_core import ErrorDetails
 from budgetpdf.errors import SpecError, SpecProblem
 from budgetpdf.table_specs.check_model import DOCUMENT_CHECKS_FILE, DocumentChecks, Rounding
 from budgetpdf.table_specs.model import TableSpec
-from budgetpdf.table_specs.title_words import TITLE_WORDS_FILE, Rewrite, TitleWords
 from budgetpdf.table_specs.statement_model import (
     NARRATIVE_CHECKS_FILE,
     REQUIRED_TABLES_FILE,
     NarrativeChecks,
     RequiredTables,
 )
+from budgetpdf.table_specs.title_words import TITLE_WORDS_FILE, Rewrite, TitleWords
 
 # Files of a spec folder that are not table specs.
 OTHER_FILES = {
@@ -241,6 +241,7 @@ class _Gathered:
         if found is not None:
             # A user's rewrites apply after the bundled ones.
             self.rewrites.extend(found.rewrites)
+
     narrative: NarrativeChecks = field(default_factory=NarrativeChecks)
     required: RequiredTables = field(default_factory=RequiredTables)
 

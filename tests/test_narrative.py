@@ -44,6 +44,7 @@ def test_sentences_keep_page_section_and_join_wrapped_lines():
     ]
 
 
+@pytest.mark.slow
 def test_the_seeds_misstated_basic_expenditure_fails_with_its_sentence(seed_result):
     (failed,) = [c for c in seed_result.checks if c.status is CheckStatus.FAIL]
     assert failed.kind == "narrative" and failed.rule == "narrative.general_budget_basic"
@@ -62,6 +63,7 @@ def test_the_seeds_misstated_basic_expenditure_fails_with_its_sentence(seed_resu
     )
 
 
+@pytest.mark.slow
 def test_shares_are_checked_against_the_quotient(seed_result, specs):
     result = _with(
         seed_result, "其中:基本支出838.38万元,占67.79%;", "项目支出398.36万元,占35.00%。"
@@ -74,6 +76,7 @@ def test_shares_are_checked_against_the_quotient(seed_result, specs):
     assert shares["项目支出占"].expected == Decimal("32.210489")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("text", "reason"),
     [
@@ -89,6 +92,7 @@ def test_statements_that_cannot_be_tied_to_a_cell_are_skipped(seed_result, specs
     assert check.quote == text
 
 
+@pytest.mark.slow
 def test_a_subject_stated_with_different_amounts_is_about_parts(seed_result, specs):
     result = _with(seed_result, "人员经费675.90万元,较上年减少37.45万元;", "人员经费10.00万元。")
     checks = _checks(result, specs, "narrative")
@@ -96,6 +100,7 @@ def test_a_subject_stated_with_different_amounts_is_about_parts(seed_result, spe
     assert "stated with 2 different amounts" in checks[0].reason
 
 
+@pytest.mark.slow
 def test_a_named_class_is_compared_with_its_row(seed_result, specs):
     text = "社会保障和就业支出(类)行政事业单位养老支出(款)事业单位离退休(项)2023年预算数8.9万元。"
     (check,) = _checks(
@@ -105,6 +110,7 @@ def test_a_named_class_is_compared_with_its_row(seed_result, specs):
     assert (check.parts[0].row, check.parts[0].value) == ("2080502 事业单位离退休", Decimal("8.90"))
 
 
+@pytest.mark.slow
 def test_completeness_passes_the_seed_and_names_where_a_missing_table_is_listed(seed_result, specs):
     checks = {c.rule: c for c in seed_result.checks if c.kind == "completeness"}
     assert len(checks) == 8 and all(c.status is CheckStatus.PASS for c in checks.values())
