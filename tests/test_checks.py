@@ -243,13 +243,36 @@ def test_blank_and_dash_cells_are_exact_zeros(specs):
 
 
 def test_repeated_codes_skip_the_hierarchy(specs):
+    # A 款 printed twice under one 类: which rows add up to the 类 is undecided.
     table = _table(
         "expenditure_summary",
-        [("", "合计", "2.00", "", ""), ("201", "a", "1.00", "", ""), ("201", "a", "1.00", "", "")],
+        [
+            ("", "合计", "2.00", "", ""),
+            ("201", "a", "2.00", "", ""),
+            ("20101", "b", "1.00", "", ""),
+            ("20101", "b", "1.00", "", ""),
+        ],
     )
     (check,) = _rules(run_checks(_document(table), specs), "expenditure_summary.hierarchy")
     assert check.status is CheckStatus.SKIPPED
-    assert check.reason == "codes printed more than once: 201"
+    assert check.reason == "codes printed more than once: 20101"
+
+
+def test_a_class_printed_again_starts_a_run_of_its_own(specs):
+    # 烟台 lists 301 under two 政府经济分类: each run adds up on its own, 合计 over both.
+    table = _table(
+        "expenditure_summary",
+        [
+            ("", "合计", "5.00", "", ""),
+            ("201", "a", "2.00", "", ""),
+            ("20101", "b", "2.00", "", ""),
+            ("201", "a", "3.00", "", ""),
+            ("20101", "b", "3.00", "", ""),
+        ],
+    )
+    checks = _rules(run_checks(_document(table), specs), "expenditure_summary.hierarchy")
+    assert [c.status for c in checks] == [CheckStatus.PASS] * 3
+    assert [c.found for c in checks] == [Decimal("2.00"), Decimal("3.00"), Decimal("5.00")]
 
 
 def test_cross_table_cells_in_different_units_are_compared_exactly(specs):
