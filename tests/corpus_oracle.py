@@ -195,6 +195,19 @@ def _spec_of(visible: dict) -> str:
     return "other" if visible["spec_id"].startswith("other:") else visible["spec_id"]
 
 
+# Multi-page tables still output in pieces, with the cause read on the page.
+PIECES = REPO / "tests" / "corpus" / "pieces.tsv"
+
+
+def load_pieces(path: Path = PIECES) -> dict[tuple[str, str, int], dict]:
+    """Known multi-page tables output in pieces, by (file name, spec id, first page)."""
+    if not path.exists():
+        return {}
+    with path.open(encoding="utf-8") as handle:
+        rows = csv.DictReader(handle, delimiter="\t")
+        return {(r["filename"], r["spec_id"], int(r["first_page"])): r for r in rows}
+
+
 def load_statement_failures(path: Path = STATEMENT_FAILURES) -> dict[tuple[str, str, int], dict]:
     """Known failing narrative and completeness checks by (file name, rule, page)."""
     if not path.exists():
