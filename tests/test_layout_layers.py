@@ -134,7 +134,9 @@ def test_cli_layout_option_gives_the_same_output(tmp_path):
     documents = []
     for layout in ("pdfium", "pdfminer"):
         out = tmp_path / layout
-        result = runner.invoke(app, ["extract", str(SEED_PDF), "-o", str(out), "--layout", layout])
+        # --allow-check-failures: the seed's narrative misstates one amount (exit 8 otherwise).
+        args = ["extract", str(SEED_PDF), "-o", str(out), "--layout", layout]
+        result = runner.invoke(app, [*args, "--allow-check-failures"])
         assert result.exit_code == 0, result.output
         documents.append(json.loads((out / SEED_PDF.stem / "document.json").read_text("utf-8")))
     assert documents[0] == documents[1]
