@@ -36,14 +36,19 @@ def expand(pattern: str) -> str:
     return pattern
 
 
-def _compiles_expanded(pattern: str) -> str:
+def _compiles_with(pattern: str, group: str, missing: str) -> str:
+    """A statement pattern that compiles once expanded and names `group`."""
     try:
         compiled = re.compile(expand(pattern))
     except re.error as exc:
         raise ValueError(f"regex {pattern!r} does not compile: {exc}") from exc
-    if "amount" not in compiled.groupindex:
-        raise ValueError(f"regex {pattern!r} has no {{amount}}: nothing to compare")
+    if group not in compiled.groupindex:
+        raise ValueError(f"regex {pattern!r} has no {{{group}}}{missing}")
     return pattern
+
+
+def _compiles_expanded(pattern: str) -> str:
+    return _compiles_with(pattern, "amount", ": nothing to compare")
 
 
 StatementRegex = Annotated[str, AfterValidator(_compiles_expanded)]
@@ -106,13 +111,7 @@ class Statement(Strict):
 
 
 def _share_compiles(pattern: str) -> str:
-    try:
-        compiled = re.compile(expand(pattern))
-    except re.error as exc:
-        raise ValueError(f"regex {pattern!r} does not compile: {exc}") from exc
-    if "percent" not in compiled.groupindex:
-        raise ValueError(f"regex {pattern!r} has no {{percent}}")
-    return pattern
+    return _compiles_with(pattern, "percent", "")
 
 
 class NarrativeChecks(Strict):
