@@ -108,3 +108,40 @@ def three_line_table(out: Path) -> Path:
         c.showPage()
     c.save()
     return out
+
+
+def double_framed_table(out: Path) -> Path:
+    """支出总表 in the style of a producer that draws every header cell's sides twice, 5 pt
+    apart, and frames the amounts of a tall 合计 row 10 pt below the row's top, the frame's
+    rules running to the cell's sides; continued on a page of plain rows, no header."""
+    first, second = coded_rows(2, 9)
+    total, body = first[0], first[1:]
+    widths = seed.fit_widths([80, None, 110, 110, 110], WIDTH - 2 * seed.MARGIN)
+    xs = [seed.MARGIN]
+    for w in widths:
+        xs.append(xs[-1] + w)
+    c = seed.canvas.Canvas(str(out), pagesize=seed.LANDSCAPE, invariant=1)
+    top = _heading(c, "表 3", "支出总表")
+    c.setLineWidth(seed.LINE_WIDTH)
+    header_bottom, total_bottom = top - 24, top - 24 - 40
+    for x0, x1, text in zip(xs[:-1], xs[1:], HEADER, strict=True):
+        c.rect(x0, header_bottom, x1 - x0, 24)
+        c.line(x0 + 5, header_bottom, x0 + 5, top)
+        c.line(x1 - 5, header_bottom, x1 - 5, top)
+        seed.draw_cell_text(c, text, x0 + 5, top, x1 - x0 - 10, 24, 9, "C")
+        c.rect(x0, total_bottom, x1 - x0, 40)
+    seed.draw_cell_text(c, total[1], xs[1], header_bottom, xs[2] - xs[1], 40, 9, "C")
+    for x0, x1, text in zip(xs[2:-1], xs[3:], total[2:], strict=True):
+        c.line(x0, total_bottom + 10, x1, total_bottom + 10)
+        c.line(x0, total_bottom + 30, x1, total_bottom + 30)
+        c.line(x0 + 5, total_bottom + 10, x0 + 5, total_bottom + 30)
+        c.line(x1 - 5, total_bottom + 10, x1 - 5, total_bottom + 30)
+        seed.draw_cell_text(c, text, x0 + 5, total_bottom + 30, x1 - x0 - 10, 20, 9, "R")
+    table = {"header": [], "header_heights": [], "body": body, "aligns": list("LLRRR")}
+    seed.draw_table(c, seed.MARGIN, total_bottom, widths, table, 20)
+    c.showPage()
+    table["body"] = second
+    seed.draw_table(c, seed.MARGIN, HEIGHT - 50, widths, table, 20)
+    c.showPage()
+    c.save()
+    return out

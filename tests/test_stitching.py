@@ -8,7 +8,7 @@ import pytest
 
 import budgetpdf
 from budgetpdf.extractors.result import CheckStatus
-from layout_pdfs import coded_rows, repeated_heading_table, three_line_table
+from layout_pdfs import coded_rows, double_framed_table, repeated_heading_table, three_line_table
 
 pytestmark = pytest.mark.slow
 
@@ -33,3 +33,17 @@ def test_a_three_line_table_continued_under_its_header_alone_keeps_every_row(tmp
     (table,) = document.tables
     assert table.pages == [1, 2]
     assert [r.code for r in table.rows] == _codes(2, 10)
+
+
+def test_a_table_framed_twice_is_read_on_its_columns_and_continued(tmp_path):
+    # The inner frames' lines are no columns or rows of their own: the header names the
+    # columns the rows below fill, the 合计 row keeps the amounts framed lower in its cells,
+    # and the plain continuation page has the same columns.
+    document = budgetpdf.extract(double_framed_table(tmp_path / "double.pdf"))
+    (table,) = document.tables
+    assert table.pages == [1, 2]
+    assert [c.id for c in table.columns] == ["total", "basic", "project"]
+    assert [r.code for r in table.rows] == _codes(2, 9)
+    assert table.rows[0].is_total and table.rows[0].values["total"] is not None
+    hierarchy = [c for c in document.checks if c.rule == "expenditure_summary.hierarchy"]
+    assert hierarchy and all(c.status is CheckStatus.PASS for c in hierarchy)

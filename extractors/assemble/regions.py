@@ -25,8 +25,11 @@ _META = re.compile(
     r"|" + _YEAR_LINE
 )
 _YEAR = re.compile(_YEAR_LINE)
-# A table's label alone on its line, its number perhaps spaced off: "表 3", "附表3", "表3-1".
-_LABEL = re.compile(r"^(附|公开)?表([0-9]+|[一二三四五六七八九十]+)(-[0-9]+)?[:：]?$")
+# A table's label alone on its line, its number perhaps spaced off: "表 3", "附表3", "表3-1",
+# "公开 11 表".
+_LABEL = re.compile(
+    r"^(附|公开)?(表([0-9]+|[一二三四五六七八九十]+)(-[0-9]+)?|[0-9]{1,2}表)[:：]?$"
+)
 
 
 @dataclass
@@ -108,17 +111,21 @@ def read_region(
     choice: str,
     fit: Callable[[Grid], TableMap],
     no_grid: str = "no table below the title",
+    reshape: Callable[[Grid], Grid] | None = None,
 ) -> tuple[Part | None, list[Attempt]]:
     """Each engine in turn reads the region; the first grid that `fit` maps is the region's
     part. `fit` raises HeaderMismatch for a grid that is not the table wanted, with a
-    `fallback` map where the grid may be taken all the same. Every attempt is returned for
-    the trace, the failed ones with their reason and rule."""
+    `fallback` map where the grid may be taken all the same. `reshape`, when given, lays
+    each grid out afresh before it is fitted. Every attempt is returned for the trace, the
+    failed ones with their reason and rule."""
     attempts = []
     for engine in engines_for(choice, region):
         grid = engine.extract(region)
         if grid is None:
             attempts.append(Attempt(engine.name, None, None, no_grid, "no_table"))
             continue
+        if reshape is not None:
+            grid = reshape(grid)
         try:
             tmap = fit(grid)
         except HeaderMismatch as exc:

@@ -109,8 +109,12 @@ def rows_from_grid(
         if across is not None:
             name = tidy_name(across[0].text)
         name, values, texts = _values(grid, r, side, context, (code, name), across)
-        if not code and not name and all(v is None for v in values.values()) and not texts:
-            continue
+        if not code and not name and not texts:
+            if all(v is None for v in values.values()):
+                continue
+            if rows and _amounts_of_row_above(grid, r, side, rows[-1]):
+                rows[-1].values = values
+                continue
         ordinal = None
         if side.side is not None:
             ordinal, name = split_ordinal(name)
@@ -133,6 +137,19 @@ def rows_from_grid(
             )
         )
     return rows
+
+
+def _amounts_of_row_above(grid: Grid, r: int, side: SideMap, above: Row) -> bool:
+    """Whether a row with amounts but no key holds the amounts of the row above: that row
+    has none, and its key cell reaches down over this row (a tall 合计 cell whose amount
+    sits in a frame of its own, lower than the cell's top)."""
+    key_col = side.name_col if side.name_col is not None else side.code_col
+    if key_col is None or above.grid_row != r - 1:
+        return False
+    if any(v is not None for v in above.values.values()):
+        return False
+    cell = grid.owner[r][key_col]
+    return cell is not None and cell is grid.owner[r - 1][key_col]
 
 
 def _key(grid: Grid, r: int, side: SideMap, scheme: CodeScheme, last_code: str) -> tuple[str, str]:

@@ -15,6 +15,7 @@ from pathlib import Path
 from pdfplumber.page import Page
 
 from budgetpdf.extractors.amounts import is_amount
+from budgetpdf.extractors.assemble.realign import onto_columns
 from budgetpdf.extractors.assemble.regions import PageView, Part, is_meta, read_region
 from budgetpdf.extractors.assemble.tables import Pending, build_table
 from budgetpdf.extractors.assemble.trace import Attempt, Outcome, Reading, Trace
@@ -225,7 +226,13 @@ class DocumentReader:
             return False
         how = "below its repeated title" if top else "continuing from the page before"
         fit = _continuation_fit(pending, pending.parts[-1])
-        part, attempts = read_region(region, self.options.engine, fit, no_grid="no table")
+        part, attempts = read_region(
+            region,
+            self.options.engine,
+            fit,
+            no_grid="no table",
+            reshape=partial(onto_columns, previous=pending.parts[-1].grid),
+        )
         reading = self.trace.reading(
             view.page_no, pending.spec.id, pending.title, how, region.bbox, attempts, pending.unit
         )

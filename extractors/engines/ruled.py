@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from bisect import bisect_left
-
 from pdfplumber.table import CellGroup, Table
 
+from budgetpdf.extractors.engines._frames import COLUMN_GAP, ROW_GAP, Zones
 from budgetpdf.extractors.engines._glyphs import GlyphIndex, cell_texts
 from budgetpdf.extractors.engines.base import Engine, Region
 from budgetpdf.extractors.engines.grid import Cell, Grid, make_cell
@@ -18,12 +17,6 @@ _SETTINGS = {
     "join_tolerance": 3,
     "intersection_tolerance": 3,
 }
-
-
-def _span(edges: list[float], start: float, end: float) -> tuple[int, int]:
-    first = bisect_left(edges, start - 1.5)
-    last = bisect_left(edges, end - 1.5)
-    return first, max(1, last - first)
 
 
 def _page_tables(region: Region) -> list[tuple[Table, list[CellGroup]]]:
@@ -75,25 +68,31 @@ class RuledEngine(Engine):
             region.page_cache["glyphs"] = GlyphIndex.of(region.page.chars)
         read = cell_texts(region.page_cache["glyphs"], [rows[i] for i in kept])
         texts = dict(zip(kept, read, strict=True))
-        tops = sorted({snapped(rows[i].bbox[1], 1) for i in kept})
         bottom = max(rows[i].bbox[3] for i in kept)
-        lefts = sorted({snapped(c[0], 1) for i in kept for c in rows[i].cells if c})
-        cells: list[Cell] = []
+        x1 = max(rows[i].bbox[2] for i in kept)
+        row_zones = Zones.of([snapped(rows[i].bbox[1], 1) for i in kept], bottom, ROW_GAP)
+        col_zones = Zones.of(
+            [snapped(c[0], 1) for i in kept for c in rows[i].cells if c], x1, COLUMN_GAP
+        )
+        cells: dict[tuple[int, int], Cell] = {}
         for r in kept:
             for c, bbox in enumerate(rows[r].cells):
                 if bbox is None:
                     continue
-                r0, rowspan = _span(tops, bbox[1], min(bbox[3], bottom))
-                c0, colspan = _span(lefts, bbox[0], bbox[2])
-                cells.append(
-                    make_cell(r0, c0, texts[r][c], rowspan=rowspan, colspan=colspan, bbox=bbox)
-                )
+                r0, rowspan = row_zones.span(bbox[1], min(bbox[3], bottom))
+                c0, colspan = col_zones.span(bbox[0], bbox[2])
+                # A frame and the cell inside it start in one place: the one with text is
+                # the cell.
+                if (r0, c0) not in cells or not cells[r0, c0].text:
+                    cells[r0, c0] = make_cell(
+                        r0, c0, texts[r][c], rowspan=rowspan, colspan=colspan, bbox=bbox
+                    )
         x0 = min(rows[i].bbox[0] for i in kept)
-        x1 = max(rows[i].bbox[2] for i in kept)
+        tops, lefts = row_zones.starts, col_zones.starts
         return Grid(
             n_rows=len(tops),
             n_cols=len(lefts),
-            cells=cells,
+            cells=list(cells.values()),
             page=region.page_no,
             bbox=(x0, tops[0], x1, bottom),
             engine=self.name,
