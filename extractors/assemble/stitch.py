@@ -21,6 +21,7 @@ from budgetpdf.extractors.assemble.tables import Pending, build_table
 from budgetpdf.extractors.assemble.trace import Attempt, Outcome, Reading, Trace
 from budgetpdf.extractors.engines import Region
 from budgetpdf.extractors.engines.grid import Grid
+from budgetpdf.extractors.engines.ruled import page_tables
 from budgetpdf.extractors.locate.text_pass import title_shaped_lines
 from budgetpdf.extractors.locate.titles import TitleHit, TitleMatcher, find_unit, strip_title
 from budgetpdf.extractors.mapping.model import HeaderMismatch, TableMap
@@ -107,11 +108,17 @@ class DocumentReader:
         lines = group_lines(page_words(page))
         trace = self.trace.page(page_no)
         hits = self.titles.find(lines, trace.notes if self.trace.explain else None)
-        trace.titles = hits
         # Some producers write an inverted MediaBox ([0 595 842 0]); pdfminer then places the
         # text below the nominal page height. The content, not the box, bounds a region.
         bottom = max([page.height, *(ln.bottom + 1 for ln in lines)])
         view = PageView(page, page_no, self.path, bottom, {})
+        if any(hit.spec.fallback for hit in hits):
+            # A line shaped like a title that no spec names, printed inside a ruled table,
+            # is a cell's text ("…编制反馈表和执行计划表" wrapped in a project's description).
+            hits = [
+                h for h in hits if not (h.spec.fallback and _in_ruled_table(view, h.line, lines))
+            ]
+        trace.titles = hits
         first_top = hits[0].line.top if hits else bottom
         above = [ln for ln in lines if ln.bottom < first_top]
         if self.carry is not None:
@@ -301,6 +308,25 @@ def _continuation_fit(pending: Pending, previous: Part):
         return tmap
 
     return fit
+
+
+def _in_ruled_table(view: PageView, line: Line, lines: list[Line]) -> bool:
+    """Whether the line stands in a ruled table below other text of that table (some
+    producers frame the title with the table: what stands first in the frame may be it)."""
+
+    def inside(table: tuple[float, float, float, float], ln: Line) -> bool:
+        return (
+            table[0] - 1 <= ln.x0
+            and ln.x1 <= table[2] + 1
+            and table[1] - 1 < ln.top
+            and ln.bottom < table[3] + 1
+        )
+
+    return any(
+        inside(table.bbox, line)
+        and any(inside(table.bbox, ln) and ln.bottom <= line.top for ln in lines)
+        for table, _ in page_tables(view.page, view.cache)
+    )
 
 
 def _between(lines: list[Line], top: float, bottom: float) -> list[Line]:

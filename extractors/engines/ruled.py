@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pdfplumber.page import Page
 from pdfplumber.table import CellGroup, Table
 
 from budgetpdf.extractors.engines._frames import COLUMN_GAP, ROW_GAP, Zones
@@ -19,13 +20,16 @@ _SETTINGS = {
 }
 
 
+def page_tables(page: Page, cache: dict) -> list[tuple[Table, list[CellGroup]]]:
+    """pdfplumber's ruled tables of the page with their rows, found once a page (`cache`
+    is the page's)."""
+    if "ruled" not in cache:
+        cache["ruled"] = [(table, table.rows) for table in page.find_tables(_SETTINGS)]
+    return cache["ruled"]
+
+
 def _page_tables(region: Region) -> list[tuple[Table, list[CellGroup]]]:
-    """pdfplumber's ruled tables of the page with their rows, found once a page."""
-    if "ruled" not in region.page_cache:
-        region.page_cache["ruled"] = [
-            (table, table.rows) for table in region.page.find_tables(_SETTINGS)
-        ]
-    return region.page_cache["ruled"]
+    return page_tables(region.page, region.page_cache)
 
 
 def _rows_of(region: Region, table: Table) -> list[CellGroup]:
