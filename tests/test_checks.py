@@ -337,7 +337,7 @@ def test_extract_exits_8_on_a_failed_check_unless_allowed(tmp_path):
     assert report.exit_code == ExitCode.CHECKS_FAILED
     lines = report.output.splitlines()
     written = read_document(out / "misprinted" / "document.json")
-    assert lines[0].endswith(summary_line(written.checks))
+    assert lines[0].endswith(summary_line(written.checks, written.coverage))
     assert count_statuses(written.checks)[CheckStatus.FAIL] == 3
     assert "FAIL     three_public_expenditure.total_is_three_parts" in lines[1]
     assert "printed 3.70, sum of parts 3.07, difference 0.63" in lines[2]
@@ -355,7 +355,8 @@ def test_check_command_equals_the_library(tmp_path, seed_result, specs):
     report = runner.invoke(app, ["check", str(out)])
     assert report.exit_code == ExitCode.CHECKS_FAILED, report.output
     assert report.output.splitlines()[0] == (
-        f"{out / SEED_PDF.stem / 'document.json'}: {summary_line(seed_result.checks)}"
+        f"{out / SEED_PDF.stem / 'document.json'}: "
+        f"{summary_line(seed_result.checks, seed_result.coverage)}"
     )
     zero = runner.invoke(app, ["check", str(out), "--tolerance", "0"])
     assert zero.exit_code == ExitCode.CHECKS_FAILED
