@@ -11,7 +11,9 @@ import jsonschema
 import pytest
 
 from budgetpdf.extractors.amounts import convert
+from budgetpdf.extractors.assemble.rows import is_total_name
 from budgetpdf.extractors.checks.coverage import (
+    DUPLICATE_KEY,
     NO_IDENTITY,
     covered_cells,
     is_identity,
@@ -19,6 +21,8 @@ from budgetpdf.extractors.checks.coverage import (
 from budgetpdf.extractors.checks.report import coverage_lines
 from budgetpdf.extractors.checks.run import arithmetic_checks, run_checks, summary_line
 from budgetpdf.extractors.coverage_model import Coverage
+from budgetpdf.extractors.locate.titles import find_unit
+from budgetpdf.extractors.pdf.layout import Line, Word
 from budgetpdf.extractors.result import Check, CheckStatus, Column, DocumentResult, Row, Table
 from conftest import REPO
 
@@ -102,6 +106,43 @@ def test_a_check_of_one_cell_or_skipped_covers_nothing():
     assert alone is not None and not is_identity(alone)
     skipped = Check(rule="r", status=CheckStatus.SKIPPED, message="m", reason="why")
     assert covered_cells([alone, skipped]) == set()
+
+
+def _line(text: str, top: float) -> Line:
+    return Line([Word(text, 0, 10, top, top + 8)])
+
+
+def test_a_unit_broken_over_two_lines_is_read():
+    assert find_unit([_line("单位：万", 0), _line("元", 10)]) == "万元"
+    assert find_unit([_line("金额单位：", 0), _line("元", 10)]) == "元"
+    assert find_unit([_line("单位：万", 0)]) is None
+    assert find_unit([_line("单位：武汉市信息中心", 0), _line("元", 10)]) is None
+
+
+def test_a_total_printed_with_a_colon_is_a_total():
+    assert is_total_name("总计：") and is_total_name("合 计:")
+    assert not is_total_name("总计数量说明")
+
+
+def test_sums_without_a_repeated_code_are_still_evaluated(specs):
+    # 30208 printed twice (取暖费, 物业管理费): 302 = Σ 302xx is undecided, 301 = Σ 301xx and
+    # every cell outside 302 stay covered.
+    table = _table(
+        "general_budget_basic_expenditure",
+        [
+            ("301", "工资福利支出", "5.00", "", ""),
+            ("30101", "基本工资", "2.00", "", ""),
+            ("30102", "津贴补贴", "3.00", "", ""),
+            ("302", "商品和服务支出", "3.00", "", ""),
+            ("30208", "取暖费", "1.00", "", ""),
+            ("30208", "物业管理费", "2.00", "", ""),
+        ],
+    )
+    table.code_scheme = "economic"
+    run_checks(_document(table), specs)
+    assert table.coverage is not None
+    assert (table.coverage.amounts, table.coverage.covered) == (6, 3)
+    assert table.coverage.uncovered == {DUPLICATE_KEY: 3}
 
 
 def test_coverage_percent_rounds_down():
