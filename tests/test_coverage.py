@@ -145,6 +145,38 @@ def test_sums_without_a_repeated_code_are_still_evaluated(specs):
     assert table.coverage.uncovered == {DUPLICATE_KEY: 3}
 
 
+def test_a_total_printed_above_its_items_adds_up_the_items_below(specs):
+    # 重庆's 收支总表 prints 合计 first on each side, the numbered items under it.
+    def row(name, amount, ordinal=None, is_total=False):
+        return Row(
+            "",
+            name,
+            None,
+            None,
+            is_total,
+            1,
+            {"amount": Decimal(amount)},
+            side="收入",
+            ordinal=ordinal,
+        )
+
+    table = _table("income_expenditure_summary", [], columns=())
+    table.columns = [Column("amount", "收入/预算数", side="收入")]
+    table.rows = [
+        row("合计", "10.00", is_total=True),
+        row("一般公共预算资金", "7.00", "一、"),
+        row("事业收入资金", "3.00", "二、"),
+    ]
+    checks = run_checks(_document(table), specs)
+    (items,) = [c for c in checks if c.rule.endswith("current_income_is_items")]
+    assert (items.status, items.found, [p.row for p in items.parts]) == (
+        CheckStatus.PASS,
+        Decimal("10.00"),
+        ["一般公共预算资金", "事业收入资金"],
+    )
+    assert table.coverage == Coverage(amounts=3, covered=3, uncovered={})
+
+
 def test_coverage_percent_rounds_down():
     assert Coverage(amounts=1000, covered=949).percent == 94
     assert Coverage().percent == 100
