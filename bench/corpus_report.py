@@ -36,6 +36,8 @@ from corpus_oracle import (  # noqa: E402
     sha256,
 )
 
+LOW_COVERAGE = 80  # percent: a table below it is listed with its reasons
+
 
 def _report_tables(
     res: dict, visible: list[dict], known: set[str], totals: Counter, by_spec: dict[str, Counter]
@@ -68,6 +70,45 @@ def _report_tables(
         tally["failing" if failing else "passing"] += 1
         tally.update({f"checks_{k}": v for k, v in table["checks"].items()})
         totals["tables_passing"] += not failing
+
+
+def _tally_coverage(
+    res: dict, totals: Counter, reasons: dict[str, Counter], low: list[str]
+) -> None:
+    """Add a document's tables to the corpus coverage: amounts, covered, the uncovered cells
+    by reason (and, within a reason, by spec and detail), and the tables under 80%."""
+    for table in res["tables"]:
+        coverage = table.get("coverage")
+        if not coverage:
+            continue
+        totals["amounts"] += coverage["amounts"]
+        totals["covered"] += coverage["covered"]
+        for reason, cells in coverage["uncovered"].items():
+            group, _, detail = reason.partition(": ")
+            reasons.setdefault(group, Counter())[f"{table['spec']}: {detail}".rstrip(": ")] += cells
+        if coverage["amounts"] and coverage["percent"] < LOW_COVERAGE:
+            why = "; ".join(f"{r} {n}" for r, n in coverage["uncovered"].items())
+            pages = "-".join(map(str, table["pages"]))
+            low.append(
+                f"  {res['file'][:60]} {table['spec']}@{pages}: {coverage['covered']} of "
+                f"{coverage['amounts']} ({coverage['percent']}%) -- {why}"
+            )
+
+
+def _print_coverage(totals: Counter, reasons: dict[str, Counter], low: list[str]) -> None:
+    covered = totals["covered"] / totals["amounts"] if totals["amounts"] else 0.0
+    print(
+        f"check coverage: {totals['covered']} of {totals['amounts']} printed non-zero amounts "
+        f"take part in an evaluated check ({covered:.1%})"
+    )
+    print("uncovered amounts by reason (then by spec and detail, the largest first):")
+    for group, cells in sorted(reasons.items(), key=lambda kv: -sum(kv[1].values())):
+        print(f"  {group}: {sum(cells.values())}")
+        for detail, n in cells.most_common(8):
+            print(f"      {n:6}  {detail}")
+    print(f"tables under {LOW_COVERAGE}% covered: {len(low)}")
+    for line in low:
+        print(line)
 
 
 def _report_truth(res: dict, totals: Counter) -> None:
@@ -139,6 +180,8 @@ def main() -> int:
 
     totals: Counter = Counter()
     by_spec: dict[str, Counter] = {}
+    reasons: dict[str, Counter] = {}
+    low: list[str] = []
     for res in results:
         totals["documents"] += 1
         if "crash" in res or "error" in res:
@@ -149,6 +192,7 @@ def main() -> int:
         _report_tables(res, truth.get(res["file"], []), known, totals, by_spec)
         _report_truth(res, totals)
         _report_failures(res, causes, totals)
+        _tally_coverage(res, totals, reasons, low)
     rate = totals["found"] / totals["visible"] if totals["visible"] else 0.0
     print()
     print(
@@ -185,6 +229,7 @@ def main() -> int:
         f"{totals['statement_fail_unconfirmed']} unconfirmed, "
         f"{totals['statement_fail_unexplained']} unexplained"
     )
+    _print_coverage(totals, reasons, low)
     accuracy = totals["truth_right"] / totals["truth_cells"] if totals["truth_cells"] else 0.0
     print(
         f"cell accuracy against the hand-checked truth ({totals['truth_documents']} documents): "

@@ -8,6 +8,7 @@ from enum import Enum
 from typing import Any
 
 from budgetpdf.extractors.amounts import format_amount
+from budgetpdf.extractors.coverage_model import Coverage
 from budgetpdf.extractors.identity.model import DocumentIdentity
 from budgetpdf.extractors.notices import Notice
 
@@ -110,9 +111,11 @@ class Table:
     # One unit of the last digit the table prints (0.01 for "764.89"), in output_unit: each
     # printed cell may be off by half of it, which is what the rounding tolerance builds on.
     amount_step: Decimal | None = None
+    # Of its printed non-zero amounts, how many some evaluated check compares (checks/coverage).
+    coverage: Coverage | None = field(default=None, compare=False)
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        out: dict[str, Any] = {
             "spec": self.spec,
             "title": self.title,
             "pages": self.pages,
@@ -126,6 +129,9 @@ class Table:
             "columns": [c.to_dict() for c in self.columns],
             "rows": [r.to_dict() for r in self.rows],
         }
+        if self.coverage is not None:
+            out["coverage"] = self.coverage.to_dict()
+        return out
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Table:
@@ -142,6 +148,7 @@ class Table:
             header_rows=data.get("header_rows", 0),
             bboxes={int(p): (b[0], b[1], b[2], b[3]) for p, b in data.get("bbox", {}).items()},
             amount_step=_amount(data.get("amount_step")),
+            coverage=Coverage.from_dict(data["coverage"]) if "coverage" in data else None,
         )
 
 
@@ -178,13 +185,25 @@ class DocumentResult:
     # The lines of the first pages that say what the document is (部门预算, 单位决算 …).
     heading: str = ""
 
+    @property
+    def coverage(self) -> Coverage | None:
+        """The tables' coverage added up; None before the checks have run."""
+        if not self.tables or any(t.coverage is None for t in self.tables):
+            return None
+        total = Coverage()
+        for table in self.tables:
+            total.add(table.coverage)  # type: ignore[arg-type]
+        return total
+
     def to_dict(self) -> dict[str, Any]:
+        coverage = self.coverage
         return {
             "source": {"path": self.path, "sha256": self.sha256, "pages": self.pages},
             "document": self.identity.to_dict(),
             "heading": self.heading,
             "tables": [t.to_dict() for t in self.tables],
             "checks": [c.to_dict() for c in self.checks],
+            **({"coverage": coverage.to_dict()} if coverage else {}),
             "warnings": [w.to_dict() for w in self.warnings],
             "narrative": [s.to_dict() for s in self.narrative],
         }
@@ -248,6 +267,9 @@ class CellRef:
     value: Decimal | None
     unit: str
     side: str | None = None
+    # The row object it was read from, while the checks are fresh: what coverage counts by
+    # (two rows may print the same label on one page). Not written out.
+    origin: Row | None = field(default=None, compare=False, repr=False)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {

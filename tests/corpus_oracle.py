@@ -120,6 +120,7 @@ def run_one(path: str) -> dict:
                 "rows": len(t.rows),
                 "extractor": t.extractor,
                 "unit": t.unit,
+                "coverage": t.coverage.to_dict() if t.coverage else None,
                 # The table's arithmetic: narrative and completeness checks are counted
                 # apart (statement_failures.tsv), so this rate stays comparable.
                 "checks": Counter(

@@ -242,7 +242,7 @@ def test_blank_and_dash_cells_are_exact_zeros(specs):
     assert [(c.status, c.tolerance) for c in zeros] == [(CheckStatus.PASS, Decimal(0))]
 
 
-def test_repeated_codes_skip_the_hierarchy(specs):
+def test_repeated_codes_skip_only_the_sums_they_take_part_in(specs):
     # A 款 printed twice under one 类: which rows add up to the 类 is undecided.
     table = _table(
         "expenditure_summary",
@@ -253,9 +253,15 @@ def test_repeated_codes_skip_the_hierarchy(specs):
             ("20101", "b", "1.00", "", ""),
         ],
     )
-    (check,) = _rules(run_checks(_document(table), specs), "expenditure_summary.hierarchy")
-    assert check.status is CheckStatus.SKIPPED
-    assert check.reason == "codes printed more than once: 20101"
+    skipped, total = _rules(run_checks(_document(table), specs), "expenditure_summary.hierarchy")
+    assert skipped.status is CheckStatus.SKIPPED
+    assert skipped.reason == "codes printed more than once: 20101"
+    # 合计 = Σ 类 does not depend on the repeated 款: it is still evaluated.
+    assert (total.total.row, [p.row for p in total.parts], total.status) == (
+        "合计",
+        ["201 a"],
+        CheckStatus.PASS,
+    )
 
 
 def test_a_class_printed_again_starts_a_run_of_its_own(specs):
@@ -337,7 +343,7 @@ def test_extract_exits_8_on_a_failed_check_unless_allowed(tmp_path):
     assert report.exit_code == ExitCode.CHECKS_FAILED
     lines = report.output.splitlines()
     written = read_document(out / "misprinted" / "document.json")
-    assert lines[0].endswith(summary_line(written.checks))
+    assert lines[0].endswith(summary_line(written.checks, written.coverage))
     assert count_statuses(written.checks)[CheckStatus.FAIL] == 3
     assert "FAIL     three_public_expenditure.total_is_three_parts" in lines[1]
     assert "printed 3.70, sum of parts 3.07, difference 0.63" in lines[2]
@@ -355,7 +361,8 @@ def test_check_command_equals_the_library(tmp_path, seed_result, specs):
     report = runner.invoke(app, ["check", str(out)])
     assert report.exit_code == ExitCode.CHECKS_FAILED, report.output
     assert report.output.splitlines()[0] == (
-        f"{out / SEED_PDF.stem / 'document.json'}: {summary_line(seed_result.checks)}"
+        f"{out / SEED_PDF.stem / 'document.json'}: "
+        f"{summary_line(seed_result.checks, seed_result.coverage)}"
     )
     zero = runner.invoke(app, ["check", str(out), "--tolerance", "0"])
     assert zero.exit_code == ExitCode.CHECKS_FAILED

@@ -32,7 +32,8 @@ from budgetpdf.table_specs.vocabulary import CodeScheme
 _ORDINAL = re.compile(
     r"^\s*([一二三四五六七八九十廿]+、|[(（]([一二三四五六七八九十廿]+|\d{1,2})[)）]|\d{1,2}[.、．](?!\d))\s*"
 )
-_TOTAL = re.compile(r"(合计|总计)$")
+# "总计：" (a colon after the word, 重庆) is a total as much as "总计".
+_TOTAL = re.compile(r"(合计|总计)[:：]?$")
 # A name's overflow starts at the left edge of the amount cell, before the right-aligned digits;
 # the two may overlap when the overflow is clipped from view ("障中18心39311.66").
 _OVERFLOW = re.compile(r"^[\u4e00-\u9fff][\u4e00-\u9fff\d,.-]*[-\d,.]$")

@@ -115,4 +115,4 @@ def _describe(outcome: DocumentOutcome, result: DocumentResult, specs: SpecSet) 
         identity.kind,
     )
     outcome.checks_failed = failed_checks(result)
-    outcome.checks_line = summary_line(result.checks)
+    outcome.checks_line = summary_line(result.checks, result.coverage)

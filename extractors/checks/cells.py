@@ -45,6 +45,7 @@ class CheckContext:
             row.values.get(column),
             table.output_unit,
             row.side,
+            origin=row,
         )
         return Cell(ref, _step(ref.value, table.amount_step))
 

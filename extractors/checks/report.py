@@ -6,7 +6,7 @@ from collections.abc import Collection
 
 from budgetpdf.extractors.checks.recheck import Rechecked, RecheckTally
 from budgetpdf.extractors.checks.run import summary_line
-from budgetpdf.extractors.result import CellRef, Check, CheckKind, CheckStatus
+from budgetpdf.extractors.result import CellRef, Check, CheckKind, CheckStatus, Table
 
 
 def describe(check: Check) -> list[str]:
@@ -36,10 +36,31 @@ def describe(check: Check) -> list[str]:
 
 def document_lines(document: Rechecked, show: Collection[CheckStatus]) -> list[str]:
     """`PATH: checks: 57 pass, …`, then each check whose status is in `show`, described."""
-    lines = [f"{document.path}: {summary_line(document.checks)}"]
+    lines = [f"{document.path}: {summary_line(document.checks, document.result.coverage)}"]
     for check in document.checks:
         if check.status in show:
             lines += describe(check)
+    return lines + coverage_lines(document.result.tables)
+
+
+def coverage_lines(tables: list[Table]) -> list[str]:
+    """One line per table with amounts no check compares, and why:
+    `  UNCOVERED basic_expenditure p.20-21: 0 of 69 amounts covered (0%); no identity
+    declared for the column: total 23, …`."""
+    lines = []
+    for table in tables:
+        coverage = table.coverage
+        if coverage is None or coverage.covered == coverage.amounts:
+            continue
+        first, last = table.pages[0], table.pages[-1]
+        pages = str(first) if first == last else f"{first}-{last}"
+        reasons = ", ".join(
+            f"{reason} {n}" for reason, n in coverage.to_dict()["uncovered"].items()
+        )
+        lines.append(
+            f"  UNCOVERED {table.spec} p.{pages}: {coverage.covered} of {coverage.amounts} "
+            f"amounts covered ({coverage.percent}%); {reasons}"
+        )
     return lines
 
 

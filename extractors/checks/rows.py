@@ -68,11 +68,21 @@ def check_items(ctx: CheckContext, rule: str, spec_rule: ItemsCheck, table: Tabl
         start = 0
         for index, row in enumerate(rows):
             if (row.is_total or depth(row) == 0) and pattern.search(plain_name(row)):
-                out += _check_total(ctx, rule, spec_rule, table, row, rows[start:index])
+                above = rows[start:index]
+                if index == 0 and spec_rule.after is None:
+                    # 重庆 prints 合计 first, its items below it.
+                    above = _until_total(rows[1:])
+                out += _check_total(ctx, rule, spec_rule, table, row, above)
                 start = index + 1
     if not out and not any(pattern.search(plain_name(r)) for r in table.rows):
         out.append(ctx.skipped(rule, _items_message(spec_rule, table), "no such total row printed"))
     return out
+
+
+def _until_total(rows: list[Row]) -> list[Row]:
+    """The rows up to the next total row."""
+    end = next((i for i, row in enumerate(rows) if row.is_total), len(rows))
+    return rows[:end]
 
 
 def _items_message(spec_rule: ItemsCheck, table: Table) -> str:

@@ -13,10 +13,12 @@ from decimal import Decimal
 
 from budgetpdf.extractors.checks.cells import CheckContext
 from budgetpdf.extractors.checks.completeness import check_completeness
+from budgetpdf.extractors.checks.coverage import coverage_phrase, measure_coverage
 from budgetpdf.extractors.checks.document import check_rows, check_sum
 from budgetpdf.extractors.checks.hierarchy import check_hierarchy
 from budgetpdf.extractors.checks.narrative import check_statements
 from budgetpdf.extractors.checks.rows import check_columns, check_items, check_outline
+from budgetpdf.extractors.coverage_model import Coverage
 from budgetpdf.extractors.narrative.statements import document_year, find_statements
 from budgetpdf.extractors.result import Check, CheckStatus, DocumentResult, Table
 from budgetpdf.table_specs.check_model import (
@@ -34,10 +36,32 @@ def run_checks(
     result: DocumentResult, specs: SpecSet, per_addend: Decimal | None = None
 ) -> list[Check]:
     """Evaluate each table's own checks, then the document-level checks across tables, then
-    what the narrative states and which required tables are printed."""
+    what the narrative states and which required tables are printed. Each table's `coverage`
+    is set from the cells these checks compare."""
+    ctx = _context(result, specs, per_addend)
+    checks = _arithmetic(ctx, result, specs)
+    found = find_statements(result.narrative, specs.narrative)
+    checks += check_statements(ctx, found, document_year(result.heading))
+    checks += check_completeness(result, specs.required)
+    measure_coverage(result.tables, checks)
+    return checks
+
+
+def arithmetic_checks(
+    result: DocumentResult, specs: SpecSet, per_addend: Decimal | None = None
+) -> list[Check]:
+    """The identities of the printed numbers alone, each table's then across tables: what
+    coverage counts, without the narrative's (what a test planting errors re-runs)."""
+    return _arithmetic(_context(result, specs, per_addend), result, specs)
+
+
+def _context(result: DocumentResult, specs: SpecSet, per_addend: Decimal | None) -> CheckContext:
     if per_addend is None:
         per_addend = specs.document_checks.rounding.per_addend
-    ctx = CheckContext(result.tables, per_addend)
+    return CheckContext(result.tables, per_addend)
+
+
+def _arithmetic(ctx: CheckContext, result: DocumentResult, specs: SpecSet) -> list[Check]:
     checks: list[Check] = []
     for table in result.tables:
         spec = next((s for s in specs.specs if s.id == table.spec), None)
@@ -48,9 +72,6 @@ def run_checks(
             checks += check_sum(ctx, doc_rule.id, doc_rule, None)
         else:
             checks += check_rows(ctx, doc_rule.id, doc_rule)
-    found = find_statements(result.narrative, specs.narrative)
-    checks += check_statements(ctx, found, document_year(result.heading))
-    checks += check_completeness(result, specs.required)
     return checks
 
 
@@ -77,12 +98,14 @@ def count_statuses(checks: Iterable[Check]) -> dict[CheckStatus, int]:
     return {status: counts.get(status, 0) for status in CheckStatus}
 
 
-def summary_line(checks: list[Check]) -> str:
-    """`checks: 57 pass, 3 rounding, 1 fail` (skipped only when there are any)."""
+def summary_line(checks: list[Check], coverage: Coverage | None = None) -> str:
+    """`checks: 57 pass, 3 rounding, 1 fail, 97% of amounts covered` (skipped only when
+    there are any, coverage when measured)."""
     counts = count_statuses(checks)
     text = (
         f"checks: {counts[CheckStatus.PASS]} pass, {counts[CheckStatus.ROUNDING]} rounding, "
         f"{counts[CheckStatus.FAIL]} fail"
     )
     skipped = counts[CheckStatus.SKIPPED]
-    return text + (f", {skipped} skipped" if skipped else "")
+    covered = coverage_phrase(coverage)
+    return text + (f", {skipped} skipped" if skipped else "") + (f", {covered}" if covered else "")

@@ -23,6 +23,7 @@ _SUFFIX = re.compile(r"(公开表[0-9一二三四五六七八九十]+|[(（]续[
 _TOC_LEADER = re.compile(r"(\.{4,}|…{2,}|·{4,}|-{4,})\s*\d*$")
 _SENTENCE = re.compile(r"[。；;，,]|详见|见附|如下")
 _UNIT = re.compile(r"(?:金额)?单位[:：]\s*(万元|元)(?![\u4e00-\u9fff])")
+_UNIT_CUT = re.compile(r"单位[:：]\s*万?$")
 _YEAR = re.compile(r"^\d{4}年(度)?")
 
 MAX_TITLE_LENGTH = 60
@@ -296,8 +297,12 @@ def find_unit(lines: list[Line]) -> str | None:
 
     "单位：武汉市…中心" names the reporting unit, not the currency unit, and is skipped.
     """
-    for line in lines:
+    for i, line in enumerate(lines):
+        after = lines[i + 1] if i + 1 < len(lines) else None
         match = _UNIT.search(line.norm)
+        if match is None and after is not None and _UNIT_CUT.search(line.norm):
+            # A unit broken over two lines by a narrow cell: "单位：万" above "元".
+            match = _UNIT.search(line.norm + after.norm)
         if match:
             return match.group(1)
     return None
