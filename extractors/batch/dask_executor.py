@@ -1,0 +1,263 @@
+"""Reading on a Dask cluster (`--executor dask`): this process sends each PDF's bytes to the
+cluster, a worker reads it (remote.py) and sends back its result, and this process writes
+its folder (read.settle). Workers need no shared file system, and nothing but this process
+writes the output folder, the state database or `--db`.
+
+Jobs go out as a bounded stream: no more in flight than the cluster has threads (twice that
+without a deadline, so no worker waits for the round trip), so memory stays flat however
+many inputs. A worker lost mid-document has its document retried once elsewhere (the
+scheduler's `allowed-failures`, 1 on the local cluster made here), then it fails. A document
+past `timeout` fails; the worker stuck in it is restarted by its nanny (Dask cannot stop one
+task), so it does not hold a thread for the rest of the run.
+
+`distributed` is an optional dependency (`pip install 'budgetpdf[dask]'`), imported only here.
+"""
+
+from __future__ import annotations
+
+import queue
+import time
+import traceback
+import uuid
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from budgetpdf.errors import ExecutorUnavailableError, printable
+from budgetpdf.extractors.batch.executor import Executor, OnStart, lost_reading
+from budgetpdf.extractors.batch.exit_policy import INTERNAL_ERROR
+from budgetpdf.extractors.batch.read import Failure, Job, JobContext, Reading, read_document, settle
+from budgetpdf.extractors.batch.remote import Extracted, extract_bytes
+
+# How often the coordinator looks again at the cluster's size (workers join and leave).
+_RESIZE_SECONDS = 2.0
+# Tries of a document whose worker died: the first and one retry elsewhere.
+RETRIES_ON_LOST_WORKER = 1
+
+RemoteExtract = Callable[..., Extracted]
+
+
+def _distributed() -> Any:
+    try:
+        import distributed
+    except ImportError:
+        raise ExecutorUnavailableError(
+            "--executor dask needs Dask, which is not installed: pip install 'budgetpdf[dask]'"
+        ) from None
+    return distributed
+
+
+@dataclass
+class _Task:
+    job: Job
+    future: Any  # distributed.Future
+    deadline: float | None
+
+
+class DaskExecutor(Executor):
+    """A Dask cluster: the scheduler at `scheduler` (tcp://host:8786), or, when None, a
+    local cluster of `workers` processes of one thread each started for the run.
+
+    `extract` is the function run on the workers for each document (remote.extract_bytes;
+    a stand-in in the tests and the bench); it must be importable there."""
+
+    name = "dask"
+
+    def __init__(
+        self,
+        scheduler: str | None = None,
+        *,
+        workers: int = 1,
+        timeout: float | None = None,
+        extract: RemoteExtract = extract_bytes,
+        connect_timeout: float = 10.0,
+    ) -> None:
+        self.scheduler = scheduler
+        self.workers = workers
+        self.timeout = timeout
+        self.extract = extract
+        self.connect_timeout = connect_timeout
+        self.client: Any = None
+        self._cluster: Any = None
+        self.killed_worker: type[Exception] = Exception
+        self._slots = 0
+        self._sized = 0.0
+
+    def start(self) -> None:
+        distributed = _distributed()
+        self.killed_worker = distributed.KilledWorker
+        if self.scheduler is None:
+            self._cluster = distributed.LocalCluster(
+                n_workers=self.workers,
+                threads_per_worker=1,
+                processes=True,
+                dashboard_address=None,
+                scheduler_kwargs={"allowed_failures": RETRIES_ON_LOST_WORKER},
+            )
+        where = self.scheduler or self._cluster
+        try:
+            self.client = distributed.Client(
+                where, timeout=self.connect_timeout, set_as_default=False
+            )
+            self.client.wait_for_workers(1, timeout=self.connect_timeout)
+        except (OSError, TimeoutError) as exc:
+            self.close()
+            raise ExecutorUnavailableError(self._unreachable(exc)) from None
+
+    def _unreachable(self, exc: Exception) -> str:
+        if self.client is not None:
+            return (
+                f"the Dask scheduler at {self.scheduler} has no workers "
+                f"(none within {self.connect_timeout:g} s); start some with `dask worker {self.scheduler}`"
+            )
+        detail = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        return (
+            f"cannot reach the Dask scheduler at {self.scheduler} ({detail}); start it with "
+            "`dask scheduler`, or check --scheduler / BUDGETPDF_SCHEDULER"
+        )
+
+    def close(self) -> None:
+        if self.client is not None:
+            self.client.close()
+            self.client = None
+        if self._cluster is not None:
+            self._cluster.close()
+            self._cluster = None
+
+    def describe(self) -> dict[str, Any]:
+        scheduler = self.scheduler or (self._cluster.scheduler_address if self._cluster else None)
+        return {
+            "name": self.name,
+            "scheduler": scheduler,
+            "local_cluster": self.scheduler is None,
+            "workers": len(self.client.nthreads()) if self.client is not None else None,
+        }
+
+    def capacity(self) -> int:
+        """How many documents to keep in flight: the cluster's threads (twice as many
+        without a deadline), looked up again every few seconds."""
+        now = time.monotonic()
+        if now - self._sized > _RESIZE_SECONDS:
+            threads = sum(self.client.nthreads().values())
+            self._slots = max(1, threads if self.timeout is not None else 2 * threads)
+            self._sized = now
+        return self._slots
+
+    def readings(
+        self, jobs: Sequence[Job], context: JobContext, on_start: OnStart
+    ) -> Iterator[Reading]:
+        assert self.client is not None, "start() the executor first"
+        # Sent once, to every worker, rather than with each document.
+        specs = self.client.scatter(context.specs, broadcast=True, hash=False)
+        stream = _Stream(self, context, specs, on_start)
+        try:
+            yield from stream.run(iter(jobs))
+        finally:
+            # Ctrl-C, or the run stopped: nothing more is read; what was written stays.
+            for task in stream.running.values():
+                task.future.cancel()
+            specs.release()
+
+    def stop(self, future: Any) -> None:
+        """Stop a task past its deadline: Dask cannot interrupt it, so the worker running it
+        is restarted by its nanny."""
+        where = [w for w, keys in self.client.processing().items() if future.key in keys]
+        future.cancel()
+        if where:
+            self.client.restart_workers(where, raise_for_error=False)
+
+
+class _Stream:
+    """One run's documents through the cluster: submitted while there is room, collected
+    as they finish (the workers' done callbacks put them on a queue)."""
+
+    def __init__(self, executor: DaskExecutor, context: JobContext, specs: Any, on_start: OnStart):
+        self.executor = executor
+        self.context = context
+        self.specs = specs
+        self.on_start = on_start
+        self.running: dict[Any, _Task] = {}
+        self.finished: queue.SimpleQueue[Any] = queue.SimpleQueue()
+        self.prefix = f"budgetpdf-{uuid.uuid4().hex[:12]}"
+
+    def run(self, jobs: Iterator[Job]) -> Iterator[Reading]:
+        more = True
+        while True:
+            while more and len(self.running) < self.executor.capacity():
+                job = next(jobs, None)
+                more = job is not None
+                if job is not None:
+                    yield from self._submit(job)
+            if not self.running:
+                return
+            try:
+                future = self.finished.get(timeout=self._wait())
+            except queue.Empty:
+                yield from self._overdue()
+                continue
+            task = self.running.pop(future.key, None)
+            if task is not None:  # else stopped at its deadline, and reported then
+                yield self._collect(task)
+
+    def _submit(self, job: Job) -> Iterator[Reading]:
+        try:
+            data = Path(job.path).read_bytes()
+        except OSError:
+            # Not readable here: read here, it fails as it would on the local executor.
+            self.on_start(job)
+            yield read_document(job, self.context)
+            return
+        timeout = self.executor.timeout
+        future = self.executor.client.submit(
+            self.executor.extract,
+            printable(job.path),
+            data,
+            self.specs,
+            self.context.options,
+            key=f"{self.prefix}-{job.index}",
+        )
+        deadline = time.monotonic() + timeout if timeout is not None else None
+        self.running[future.key] = _Task(job, future, deadline)
+        future.add_done_callback(self.finished.put)
+        self.on_start(job)
+
+    def _wait(self) -> float:
+        deadlines = [t.deadline for t in self.running.values() if t.deadline is not None]
+        soonest = min(deadlines, default=time.monotonic() + _RESIZE_SECONDS)
+        return min(_RESIZE_SECONDS, max(0.0, soonest - time.monotonic()))
+
+    def _overdue(self) -> Iterator[Reading]:
+        now = time.monotonic()
+        late = [t for t in self.running.values() if t.deadline is not None and t.deadline <= now]
+        for task in late:
+            del self.running[task.future.key]
+            self.executor.stop(task.future)
+            timeout = self.executor.timeout or 0.0
+            yield lost_reading(
+                task.job, self.context, f"stopped after {timeout:g} s (--timeout)", timeout
+            )
+
+    def _collect(self, task: _Task) -> Reading:
+        future, job = task.future, task.job
+        if future.status == "finished":
+            extracted: Extracted = future.result()
+            return settle(job, self.context, extracted.outcome, extracted.seconds)
+        if future.status == "cancelled":
+            return lost_reading(
+                job, self.context, "its Dask task was cancelled (the scheduler lost it)"
+            )
+        exc = future.exception()
+        if isinstance(exc, self.executor.killed_worker):
+            tries = getattr(exc, "allowed_failures", RETRIES_ON_LOST_WORKER) + 1
+            return lost_reading(
+                job,
+                self.context,
+                f"its Dask worker died while reading it, {tries} times on {tries} workers",
+            )
+        failure = Failure(
+            f"{printable(job.path)}: internal error on a Dask worker: {type(exc).__name__}: {exc}",
+            INTERNAL_ERROR,
+            "".join(traceback.format_tb(future.traceback())),
+        )
+        return settle(job, self.context, failure, 0.0)
