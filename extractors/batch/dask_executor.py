@@ -3,10 +3,11 @@ cluster, a worker reads it (remote.py) and sends back its result, and this proce
 its folder (read.settle). Workers need no shared file system, and nothing but this process
 writes the output folder, the state database or `--db`.
 
-Jobs go out as a bounded stream: no more in flight than the cluster has threads (twice that
-without a deadline, so no worker waits for the round trip), so memory stays flat however
-many inputs. A worker lost mid-document has its document retried once elsewhere (the
-scheduler's `allowed-failures`, 1 on the local cluster made here), then it fails. A document
+Jobs go out as a bounded stream: no more in flight than the cluster has threads, so memory
+stays flat however many inputs, a deadline runs from about when a document starts, and a
+worker holds one document per thread, not a queue of them. That matters when a worker dies:
+the scheduler counts the death against every task the worker held, and fails a task after
+`allowed-failures` + 1 deaths (1 on the local cluster made here: one retry elsewhere). A document
 past `timeout` fails; the worker stuck in it is restarted by its nanny (Dask cannot stop one
 task), so it does not hold a thread for the rest of the run.
 
@@ -28,7 +29,7 @@ from budgetpdf.errors import ExecutorUnavailableError, printable
 from budgetpdf.extractors.batch.executor import Executor, OnStart, lost_reading
 from budgetpdf.extractors.batch.exit_policy import INTERNAL_ERROR
 from budgetpdf.extractors.batch.read import Failure, Job, JobContext, Reading, read_document, settle
-from budgetpdf.extractors.batch.remote import Extracted, extract_bytes
+from budgetpdf.extractors.batch.remote import Extracted, extract_bytes, held
 
 # How often the coordinator looks again at the cluster's size (workers join and leave).
 _RESIZE_SECONDS = 2.0
@@ -135,12 +136,12 @@ class DaskExecutor(Executor):
         }
 
     def capacity(self) -> int:
-        """How many documents to keep in flight: the cluster's threads (twice as many
-        without a deadline), looked up again every few seconds."""
+        """How many documents to keep in flight: the cluster's threads, looked up again
+        every few seconds."""
         now = time.monotonic()
         if now - self._sized > _RESIZE_SECONDS:
             threads = sum(self.client.nthreads().values())
-            self._slots = max(1, threads if self.timeout is not None else 2 * threads)
+            self._slots = max(1, threads)
             self._sized = now
         return self._slots
 
@@ -148,9 +149,12 @@ class DaskExecutor(Executor):
         self, jobs: Sequence[Job], context: JobContext, on_start: OnStart
     ) -> Iterator[Reading]:
         assert self.client is not None, "start() the executor first"
-        # Sent once, to every worker, rather than with each document.
-        specs = self.client.scatter(context.specs, broadcast=True, hash=False)
-        stream = _Stream(self, context, specs, on_start)
+        stream = _Stream(self, context, on_start)
+        # Sent once rather than with each document, as a task and not scattered data: the
+        # scheduler holds the specs, and makes them again when every worker that had them
+        # is lost.
+        specs = self.client.submit(held, context.specs, key=f"{stream.prefix}-specs")
+        stream.specs = specs
         try:
             yield from stream.run(iter(jobs))
         finally:
@@ -172,10 +176,10 @@ class _Stream:
     """One run's documents through the cluster: submitted while there is room, collected
     as they finish (the workers' done callbacks put them on a queue)."""
 
-    def __init__(self, executor: DaskExecutor, context: JobContext, specs: Any, on_start: OnStart):
+    def __init__(self, executor: DaskExecutor, context: JobContext, on_start: OnStart):
         self.executor = executor
         self.context = context
-        self.specs = specs
+        self.specs: Any = None  # the future of the specs task
         self.on_start = on_start
         self.running: dict[Any, _Task] = {}
         self.finished: queue.SimpleQueue[Any] = queue.SimpleQueue()

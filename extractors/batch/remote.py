@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,16 +30,23 @@ class Extracted:
     seconds: float
 
 
-def extract_bytes(shown: str, data: bytes, specs: SpecSet, options: ExtractOptions) -> Extracted:
-    """Read the PDF whose content is `data` and whose path, as the run names it, is `shown`.
-    Never raises for a bad document (nor for a bug met on one)."""
+def extract_bytes(
+    shown: str,
+    data: bytes,
+    specs: SpecSet,
+    options: ExtractOptions,
+    read: Callable[[Path, SpecSet, ExtractOptions], DocumentResult] = extract_document,
+) -> Extracted:
+    """Read the PDF whose content is `data` and whose path, as the run names it, is `shown`
+    (with `read`: extract_document, or a test's stand-in). Never raises for a bad document
+    (nor for a bug met on one)."""
     began = time.monotonic()
     outcome: DocumentResult | Failure
     with tempfile.TemporaryDirectory(prefix="budgetpdf-") as scratch:
         copy = Path(scratch) / (Path(shown).name or "input.pdf")
         copy.write_bytes(data)
         try:
-            outcome = extract_document(copy, specs, options)
+            outcome = read(copy, specs, options)
         except Exception as exc:  # noqa: BLE001 - a bug met on one document is that document's failure; the traceback goes with it
             outcome = _as_shown(failure_of(Path(shown), _renamed(exc, copy, shown)), copy, shown)
         else:
@@ -57,3 +65,8 @@ def _as_shown(failure: Failure, copy: Path, shown: str) -> Failure:
     # A message may quote the path inside its text too ("cannot open /tmp/…/x.pdf").
     reason = failure.reason.replace(printable(copy), shown)
     return Failure(reason, failure.exit_code, failure.traceback)
+
+
+def held(value: SpecSet) -> SpecSet:
+    """The specs, as a task's result that every document's task depends on."""
+    return value
