@@ -16,6 +16,7 @@ task), so it does not hold a thread for the rest of the run.
 
 from __future__ import annotations
 
+import logging
 import queue
 import time
 import traceback
@@ -87,6 +88,8 @@ class DaskExecutor(Executor):
 
     def start(self) -> None:
         distributed = _distributed()
+        import dask
+
         self.killed_worker = distributed.KilledWorker
         if self.scheduler is None:
             self._cluster = distributed.LocalCluster(
@@ -95,12 +98,18 @@ class DaskExecutor(Executor):
                 processes=True,
                 dashboard_address=None,
                 scheduler_kwargs={"allowed_failures": RETRIES_ON_LOST_WORKER},
+                # Its scheduler runs in this process: its log lines (a worker lost, a task
+                # failed) would break the one-JSON-object-per-line log. The outcomes say it.
+                silence_logs=logging.CRITICAL,
             )
         where = self.scheduler or self._cluster
         try:
-            self.client = distributed.Client(
-                where, timeout=self.connect_timeout, set_as_default=False
-            )
+            # The client's stream to the scheduler keeps its last 1,000 messages under 1 MB
+            # for debugging: a few hundred PDFs' bytes, held for the whole run.
+            with dask.config.set({"distributed.admin.low-level-log-length": 0}):
+                self.client = distributed.Client(
+                    where, timeout=self.connect_timeout, set_as_default=False
+                )
             self.client.wait_for_workers(1, timeout=self.connect_timeout)
         except (OSError, TimeoutError) as exc:
             self.close()
