@@ -204,3 +204,14 @@ def test_scheduler_from_the_environment_chooses_dask(tmp_path, monkeypatch):
     local = extract(tmp_path / "a.pdf", "-o", tmp_path / "out", "--executor", "local")
     assert local.exit_code == 0, local.output
     assert (tmp_path / "out" / "a" / "document.json").is_file()
+
+
+@pytest.mark.slow
+def test_a_scheduler_without_workers_stops_the_run_before_anything_is_written(tmp_path):
+    settings = BatchSettings(out=tmp_path / "out", specs=load_specs([bundled_dir()]))
+    with distributed.LocalCluster(n_workers=0, dashboard_address=None) as empty:
+        executor = DaskExecutor(empty.scheduler_address, connect_timeout=1)
+        with pytest.raises(ExecutorUnavailableError) as caught:
+            BatchRun(settings, executor).__enter__()
+    assert f"the Dask scheduler at {empty.scheduler_address} has no workers" in str(caught.value)
+    assert not (tmp_path / "out").exists()

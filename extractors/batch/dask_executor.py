@@ -112,8 +112,9 @@ class DaskExecutor(Executor):
                 )
             self.client.wait_for_workers(1, timeout=self.connect_timeout)
         except (OSError, TimeoutError) as exc:
+            problem = self._unreachable(exc)
             self.close()
-            raise ExecutorUnavailableError(self._unreachable(exc)) from None
+            raise ExecutorUnavailableError(problem) from None
 
     def _unreachable(self, exc: Exception) -> str:
         if self.client is not None:
