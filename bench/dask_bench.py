@@ -117,7 +117,7 @@ def pages_per_second(files: list[Path], scratch: Path) -> list[CommandRun]:
     runs = [
         run_command("--workers 2", args("local", "--workers", "2"), pages),
         run_command(
-            "--executor dask --workers 2 (local cluster, start-up included)",
+            "--executor dask --workers 2 (cluster start-up included)",
             args("dask-local", "--executor", "dask", "--workers", "2"),
             pages,
         ),

@@ -41,7 +41,7 @@ def cluster():
         n_workers=2,
         threads_per_worker=1,
         processes=True,
-        dashboard_address=None,
+        dashboard_address=":0",
         # A document whose worker dies is retried once, as the README asks of a cluster.
         scheduler_kwargs={"allowed_failures": 1},
     ) as local:
@@ -209,7 +209,7 @@ def test_scheduler_from_the_environment_chooses_dask(tmp_path, monkeypatch):
 @pytest.mark.slow
 def test_a_scheduler_without_workers_stops_the_run_before_anything_is_written(tmp_path):
     settings = BatchSettings(out=tmp_path / "out", specs=load_specs([bundled_dir()]))
-    with distributed.LocalCluster(n_workers=0, dashboard_address=None) as empty:
+    with distributed.LocalCluster(n_workers=0, dashboard_address=":0") as empty:
         executor = DaskExecutor(empty.scheduler_address, connect_timeout=1)
         with pytest.raises(ExecutorUnavailableError) as caught:
             BatchRun(settings, executor).__enter__()

@@ -92,11 +92,12 @@ class DaskExecutor(Executor):
 
         self.killed_worker = distributed.KilledWorker
         if self.scheduler is None:
+            # Ctrl-C while the cluster starts leaves nothing to close: its own cleanup runs.
             self._cluster = distributed.LocalCluster(
                 n_workers=self.workers,
                 threads_per_worker=1,
                 processes=True,
-                dashboard_address=None,
+                dashboard_address=":0",  # none wanted, but its HTTP server starts anyway: any free port
                 scheduler_kwargs={"allowed_failures": RETRIES_ON_LOST_WORKER},
                 # Its scheduler runs in this process: its log lines (a worker lost, a task
                 # failed) would break the one-JSON-object-per-line log. The outcomes say it.
@@ -115,6 +116,9 @@ class DaskExecutor(Executor):
             problem = self._unreachable(exc)
             self.close()
             raise ExecutorUnavailableError(problem) from None
+        except BaseException:  # Ctrl-C while connecting: the local cluster goes too
+            self.close()
+            raise
 
     def _unreachable(self, exc: Exception) -> str:
         if self.client is not None:
