@@ -3,11 +3,12 @@ cluster, a worker reads it (remote.py) and sends back its result, and this proce
 its folder (read.settle). Workers need no shared file system, and nothing but this process
 writes the output folder, the state database or `--db`.
 
-Jobs go out as a bounded stream: no more in flight than the cluster has threads, so memory
-stays flat however many inputs, a deadline runs from about when a document starts, and a
-worker holds one document per thread, not a queue of them. That matters when a worker dies:
-the scheduler counts the death against every task the worker held, and fails a task after
-`allowed-failures` + 1 deaths (1 on the local cluster made here: one retry elsewhere). A document
+Jobs go out as a bounded stream: each to a worker with a thread free of this run's
+documents (it may go elsewhere when that worker is lost), so memory stays flat however many
+inputs, a deadline runs from about when a document starts, and no document waits behind a
+stuck one. That matters when a worker dies too: the scheduler counts the death against
+every task the worker held, and fails a task after `allowed-failures` + 1 deaths (1 on the
+local cluster made here: one retry elsewhere). A document
 past `timeout` fails; the worker stuck in it is restarted by its nanny (Dask cannot stop one
 task), so it does not hold a thread for the rest of the run.
 
@@ -21,6 +22,7 @@ import queue
 import time
 import traceback
 import uuid
+from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -55,6 +57,7 @@ class _Task:
     job: Job
     future: Any  # distributed.Future
     deadline: float | None
+    worker: str | None  # the worker it was sent to
 
 
 class DaskExecutor(Executor):
@@ -83,7 +86,7 @@ class DaskExecutor(Executor):
         self.client: Any = None
         self._cluster: Any = None
         self.killed_worker: type[Exception] = Exception
-        self._slots = 0
+        self._threads: dict[str, int] = {}
         self._sized = 0.0
 
     def start(self) -> None:
@@ -149,15 +152,13 @@ class DaskExecutor(Executor):
             "workers": len(self.client.nthreads()) if self.client is not None else None,
         }
 
-    def capacity(self) -> int:
-        """How many documents to keep in flight: the cluster's threads, looked up again
-        every few seconds."""
+    def threads(self) -> dict[str, int]:
+        """Each worker's threads, looked up again every few seconds."""
         now = time.monotonic()
         if now - self._sized > _RESIZE_SECONDS:
-            threads = sum(self.client.nthreads().values())
-            self._slots = max(1, threads)
+            self._threads = dict(self.client.nthreads())
             self._sized = now
-        return self._slots
+        return self._threads
 
     def readings(
         self, jobs: Sequence[Job], context: JobContext, on_start: OnStart
@@ -183,7 +184,9 @@ class DaskExecutor(Executor):
         where = [w for w, keys in self.client.processing().items() if future.key in keys]
         future.cancel()
         if where:
-            self.client.restart_workers(where, raise_for_error=False)
+            # The nanny kills and restarts it whatever this call waits for: not for the new
+            # worker to register (its imports may take long on a busy machine).
+            self.client.restart_workers(where, timeout=self.connect_timeout, raise_for_error=False)
 
 
 class _Stream:
@@ -199,14 +202,24 @@ class _Stream:
         self.finished: queue.SimpleQueue[Any] = queue.SimpleQueue()
         self.prefix = f"budgetpdf-{uuid.uuid4().hex[:12]}"
 
+    def _free_worker(self) -> str | None:
+        """A worker with a thread this run does not use, the least busy one."""
+        busy = Counter(t.worker for t in self.running.values())
+        free = {w: n - busy[w] for w, n in self.executor.threads().items() if n > busy[w]}
+        return max(free, key=lambda w: free[w]) if free else None
+
     def run(self, jobs: Iterator[Job]) -> Iterator[Reading]:
         more = True
         while True:
-            while more and len(self.running) < self.executor.capacity():
+            while more:
+                worker = self._free_worker()
+                if worker is None and self.running:
+                    break
+                # With no worker at all, one document waits at the scheduler for one.
                 job = next(jobs, None)
                 more = job is not None
                 if job is not None:
-                    yield from self._submit(job)
+                    yield from self._submit(job, worker)
             if not self.running:
                 return
             try:
@@ -218,7 +231,7 @@ class _Stream:
             if task is not None:  # else stopped at its deadline, and reported then
                 yield self._collect(task)
 
-    def _submit(self, job: Job) -> Iterator[Reading]:
+    def _submit(self, job: Job, worker: str | None) -> Iterator[Reading]:
         try:
             data = Path(job.path).read_bytes()
         except OSError:
@@ -234,9 +247,11 @@ class _Stream:
             self.specs,
             self.context.options,
             key=f"{self.prefix}-{job.index}",
+            workers=[worker] if worker else None,
+            allow_other_workers=True,
         )
         deadline = time.monotonic() + timeout if timeout is not None else None
-        self.running[future.key] = _Task(job, future, deadline)
+        self.running[future.key] = _Task(job, future, deadline, worker)
         future.add_done_callback(self.finished.put)
         self.on_start(job)
 
