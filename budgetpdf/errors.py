@@ -36,6 +36,8 @@ class ExitCode(IntEnum):
     ALREADY_RUNNING = 11
     # A single document whose worker was stopped: past --timeout, or the process died.
     WORKER_STOPPED = 12
+    # Could not run at all: the executor asked for (a Dask scheduler) cannot be used.
+    EXECUTOR_UNAVAILABLE = 13
 
 
 class BudgetPdfError(Exception):
@@ -113,3 +115,10 @@ class AlreadyRunningError(BudgetPdfError):
     """Another run is writing to the same output folder (an overlapping cron run)."""
 
     exit_code = ExitCode.ALREADY_RUNNING
+
+
+class ExecutorUnavailableError(BudgetPdfError):
+    """The executor asked for cannot run the batch: its extra is not installed, or its
+    scheduler cannot be reached. Raised before anything is written."""
+
+    exit_code = ExitCode.EXECUTOR_UNAVAILABLE

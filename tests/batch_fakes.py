@@ -10,7 +10,9 @@ PDF), `bug` (an unexpected exception), `spin` (a pure-Python loop that never end
 
 from __future__ import annotations
 
+import os
 import re
+import signal
 from decimal import Decimal
 from pathlib import Path
 
@@ -73,3 +75,22 @@ def _identity(text: str) -> DocumentIdentity:
         kind=DocumentKind(kind[1]) if kind else DocumentKind.BUDGET,
         scope=Scope.DEPARTMENT,
     )
+
+
+def dying_extract(path: Path, specs: object = None, options: object = None) -> DocumentResult:
+    """fake_extract, as a Dask worker runs it (remote.extract_bytes(read=dying_extract)),
+    with two more words: `die-once=FILE` kills the worker process while FILE exists
+    (removing it first, so the retry goes through), `die-always` kills it on every try."""
+    text = Path(path).read_text(encoding="utf-8")
+    marker = re.search(r"die-once=(\S+)", text)
+    if "die-always" in text or (marker and _took(Path(marker[1]))):
+        os.kill(os.getpid(), signal.SIGKILL)
+    return fake_extract(path, specs, options)
+
+
+def _took(marker: Path) -> bool:
+    try:
+        marker.unlink()
+    except FileNotFoundError:
+        return False
+    return True

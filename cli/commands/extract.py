@@ -21,6 +21,7 @@ from budgetpdf.cli.common import (
 )
 from budgetpdf.cli.progress import RunDisplay
 from budgetpdf.errors import ExitCode, printable
+from budgetpdf.extractors.batch.executor import Executor, LocalExecutor
 from budgetpdf.extractors.batch.inputs import find_pdfs, paths_from_lines
 from budgetpdf.extractors.batch.outcomes import DocumentOutcome, RunSummary, Status
 from budgetpdf.extractors.batch.run import BatchRun
@@ -33,6 +34,11 @@ from budgetpdf.table_specs.vocabulary import EngineChoice, LayoutChoice
 class Unit(str, Enum):
     yuan = "元"
     wanyuan = "万元"
+
+
+class ExecutorChoice(str, Enum):
+    local = "local"
+    dask = "dask"
 
 
 class LogFormat(str, Enum):
@@ -111,8 +117,32 @@ def _total(summary: RunSummary) -> str:
         + (f"{copies} skipped as copies, " if copies else "")
         + (f"{summary.checks_failed} with failed checks, " if summary.checks_failed else "")
         + f"{summary.tables} tables, {summary.pages} pages in {summary.seconds:.1f} s "
-        f"-> {printable(summary.settings.out)}"
+        + _where(summary)
+        + f"-> {printable(summary.settings.out)}"
     )
+
+
+def _where(summary: RunSummary) -> str:
+    """'on dask tcp://10.0.0.5:8786 (8 workers) ' for a run not on this machine's pool."""
+    executor = summary.executor
+    if executor.get("name", "local") == "local":
+        return ""
+    workers = executor.get("workers")
+    count = f" ({_plural(workers, 'worker')})" if workers is not None else ""
+    return f"on {executor['name']} {executor.get('scheduler') or ''}{count} "
+
+
+def _executor(
+    choice: ExecutorChoice | None, scheduler: str | None, workers: int, timeout: float | None
+) -> Executor:
+    """Dask when asked, or when a scheduler is named (--scheduler, BUDGETPDF_SCHEDULER)
+    and not --executor local; otherwise this machine's worker processes."""
+    if choice is ExecutorChoice.local or (choice is None and not scheduler):
+        return LocalExecutor(workers, timeout)
+    # Imported only for a Dask run: it names the missing extra itself.
+    from budgetpdf.extractors.batch.dask_executor import DaskExecutor
+
+    return DaskExecutor(scheduler or None, workers=workers, timeout=timeout)
 
 
 def _inputs(inputs: list[Path], recursive: bool) -> list[Path]:
@@ -148,7 +178,22 @@ def extract(
         "--workers",
         "-w",
         min=1,
-        help="Documents read at once, each in its own process (default: the number of cores).",
+        help="Documents read at once, each in its own process (default: the number of "
+        "cores); with --executor dask and no --scheduler, the local cluster's workers.",
+    ),
+    executor: ExecutorChoice | None = typer.Option(
+        None,
+        "--executor",
+        help="Where documents are read: local (this machine's processes) or dask (a Dask "
+        "cluster: --scheduler's, or one started on this machine); default: dask when a "
+        "scheduler is named, else local. Dask needs `pip install 'budgetpdf[dask]'`.",
+    ),
+    scheduler: str | None = typer.Option(
+        None,
+        "--scheduler",
+        envvar="BUDGETPDF_SCHEDULER",
+        help="Address of the Dask scheduler (tcp://host:8786) that reads the documents; "
+        "only this machine writes the output folder.",
     ),
     timeout: float | None = typer.Option(
         None,
@@ -221,7 +266,8 @@ def extract(
             err("error: no PDF files among the inputs")
             raise typer.Exit(int(ExitCode.BAD_ARGS))
         display = RunDisplay(len(pdfs), log_format.value, verbose)
-        with BatchRun(settings) as run, display:
+        chosen = _executor(executor, scheduler, settings.workers, timeout)
+        with BatchRun(settings, chosen) as run, display:
             for outcome in run.run(pdfs, display):
                 if outcome.status is not Status.FAILED and (
                     verbose or outcome.status not in (Status.SKIPPED, Status.DUPLICATE)

@@ -114,6 +114,8 @@ class RunSummary:
     seconds: float
     outcomes: list[DocumentOutcome]
     path: Path | None = None  # the run-<timestamp>.json it was written to
+    # Where the documents were read: {"name": "local", "workers": 4}, or a Dask scheduler's.
+    executor: dict[str, Any] = field(default_factory=lambda: {"name": "local"})
 
     def count(self, *statuses: Status) -> int:
         return sum(o.status in statuses for o in self.outcomes)
@@ -149,6 +151,7 @@ class RunSummary:
             "started": self.started.isoformat(timespec="seconds"),
             "seconds": round(self.seconds, 3),
             "output": str(settings.out),
+            "executor": self.executor,
             "workers": settings.workers,
             "timeout": settings.timeout,
             "incremental": settings.incremental,

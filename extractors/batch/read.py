@@ -63,8 +63,45 @@ def mentioned_tables(result: DocumentResult, specs: SpecSet) -> list[str]:
     return [titles[spec_id] for spec_id in dict.fromkeys(named) if spec_id in titles]
 
 
+@dataclass(frozen=True)
+class Failure:
+    """Why a document was not read: its one-line reason, exit code and, for a bug, the
+    traceback."""
+
+    reason: str
+    exit_code: int
+    traceback: str | None = None
+
+
+def failure_of(path: Path, exc: Exception) -> Failure:
+    """The failure of the document at `path`, from the exception its reading raised; called
+    in the `except` block, so a bug's traceback is at hand."""
+    if isinstance(exc, BudgetPdfError):
+        return Failure(_reason(path, exc), exc.exit_code)
+    return Failure(
+        f"{printable(path)}: internal error: {type(exc).__name__}: {exc}",
+        INTERNAL_ERROR,
+        traceback.format_exc(),
+    )
+
+
 def read_document(job: Job, context: JobContext) -> Reading:
     """Read one PDF and write its folder; never raises for a bad document."""
+    began = time.monotonic()
+    extracted: DocumentResult | Failure
+    try:
+        extracted = extract_document(job.path, context.specs, context.options)
+    except Exception as exc:  # noqa: BLE001 - a bug met on one document is that document's failure; the traceback goes with it
+        extracted = failure_of(job.path, exc)
+    return settle(job, context, extracted, time.monotonic() - began)
+
+
+def settle(
+    job: Job, context: JobContext, extracted: DocumentResult | Failure, seconds: float
+) -> Reading:
+    """A document's reading from what its extraction gave (in this process or on another
+    machine, in `seconds`): a result is written into its folder (renamed into place) and
+    described, a failure reported."""
     began = time.monotonic()
     reading = Reading(
         DocumentOutcome(
@@ -72,19 +109,19 @@ def read_document(job: Job, context: JobContext) -> Reading:
         )
     )
     outcome = reading.outcome
-    try:
-        result = extract_document(job.path, context.specs, context.options)
-        outcome.outputs = write_document(result, context.out, job.name, context.formats)
-    except BudgetPdfError as exc:
-        outcome.reason, outcome.exit_code = _reason(job.path, exc), exc.exit_code
-    except Exception as exc:  # noqa: BLE001 - a bug met on one document is that document's failure; the traceback goes with it
-        outcome.reason = f"{printable(job.path)}: internal error: {type(exc).__name__}: {exc}"
-        outcome.exit_code = INTERNAL_ERROR
-        outcome.traceback = traceback.format_exc()
-    else:
-        _describe(outcome, result, context.specs)
-        reading.result = result
-    outcome.seconds = time.monotonic() - began
+    failure = extracted if isinstance(extracted, Failure) else None
+    if isinstance(extracted, DocumentResult):
+        try:
+            outcome.outputs = write_document(extracted, context.out, job.name, context.formats)
+        except Exception as exc:  # noqa: BLE001 - as above: this document's failure
+            failure = failure_of(job.path, exc)
+        else:
+            _describe(outcome, extracted, context.specs)
+            reading.result = extracted
+    if failure is not None:
+        outcome.reason, outcome.exit_code = failure.reason, failure.exit_code
+        outcome.traceback = failure.traceback
+    outcome.seconds = seconds + time.monotonic() - began
     return reading
 
 

@@ -1,11 +1,12 @@
-"""A run over many PDFs into one output folder: the inputs planned (plan.py), read in
-worker processes (read.py, workers.py) and reported in input order, each document's result
+"""A run over many PDFs into one output folder: the inputs planned (plan.py), read by an
+executor (executor.py: this machine's worker processes, or a Dask cluster) and reported in
+input order, each document's result
 added to the run's combined outputs as it is reported (output/combined.py), which are put
 in place with the run's summary at the end.
 
-One run at a time holds the folder (lock.py). Each document is read and written by a worker
-into a temp folder renamed into place (output/writers.py); only then does the parent record
-it in the state database (state.py), so a run killed at any point leaves every document
+One run at a time holds the folder (lock.py). Each document is written into a temp folder
+renamed into place (output/writers.py; by a worker process, or here for a document read on
+another machine); only then does this process record it in the state database (state.py), so a run killed at any point leaves every document
 either done and recorded, or not recorded and done again by the next run.
 """
 
@@ -14,23 +15,21 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterator, Sequence
 from datetime import datetime, timezone
-from functools import partial
 from pathlib import Path
 
-from budgetpdf.errors import ExitCode, OutputError, printable
+from budgetpdf.errors import OutputError, printable
+from budgetpdf.extractors.batch.executor import Executor, LocalExecutor
 from budgetpdf.extractors.batch.lock import RunLock
 from budgetpdf.extractors.batch.outcomes import (
     DocumentOutcome,
     DocumentStarted,
     Event,
     RunSummary,
-    Status,
 )
 from budgetpdf.extractors.batch.plan import path_key, plan_run
-from budgetpdf.extractors.batch.read import Job, JobContext, Reading, read_document
+from budgetpdf.extractors.batch.read import Job, JobContext, Reading
 from budgetpdf.extractors.batch.settings import BatchSettings
 from budgetpdf.extractors.batch.state import Record, StateDB
-from budgetpdf.extractors.batch.workers import Lost, WorkerPool
 from budgetpdf.extractors.output.budget_db import BudgetDb
 from budgetpdf.extractors.output.combined import CombinedOutputs
 from budgetpdf.extractors.output.writers import atomic_json, clean_leftovers, prepare_output
@@ -39,19 +38,31 @@ from budgetpdf.extractors.result import DocumentResult
 
 
 class _InputOrder:
-    """Holds documents that finished early until every input before them is reported."""
+    """Holds documents that finished early until every input before them is reported.
 
-    def __init__(self) -> None:
+    Behind one slow document thousands may finish (a cluster's worth); past `keep` results
+    held, the others' results are let go, and the combined outputs read them back from
+    their folders when their turn comes, so memory stays flat whatever the wait."""
+
+    def __init__(self, keep: int = 256) -> None:
         self._waiting: dict[int, Reading] = {}
         self._next = 0
+        self._keep = keep
+        self._held = 0
 
     def put(self, reading: Reading) -> None:
+        if reading.result is not None:
+            if self._held >= self._keep and reading.outcome.index != self._next:
+                reading.result = None
+            else:
+                self._held += 1
         self._waiting[reading.outcome.index] = reading
 
     def ready(self) -> Iterator[Reading]:
         while self._next in self._waiting:
             reading = self._waiting.pop(self._next)
             self._next += 1
+            self._held -= reading.result is not None
             yield reading
 
 
@@ -62,10 +73,14 @@ class BatchRun:
         for outcome in run.run(paths):   # in input order
             ...
         summary = run.finish()
+
+    `executor` reads the documents: by default this machine's worker processes, as many
+    as settings.workers.
     """
 
-    def __init__(self, settings: BatchSettings) -> None:
+    def __init__(self, settings: BatchSettings, executor: Executor | None = None) -> None:
         self.settings = settings
+        self.executor = executor or LocalExecutor(settings.workers, settings.timeout)
         self.out = settings.out
         self.lock = RunLock(settings.out)
         self.state: StateDB | None = None
@@ -77,8 +92,14 @@ class BatchRun:
         self._began = time.monotonic()
 
     def __enter__(self) -> BatchRun:
-        prepare_output(self.out)
-        self.lock.acquire()
+        # First, before the output folder is touched: a run that cannot read does nothing.
+        self.executor.start()
+        try:
+            prepare_output(self.out)
+            self.lock.acquire()
+        except BaseException:
+            self.executor.close()
+            raise
         try:
             # Holding the lock, nothing else writes here: temp files are a killed run's.
             clean_leftovers(self.out)
@@ -89,6 +110,7 @@ class BatchRun:
             if self.state is not None:
                 self.state.close()
             self.lock.release()
+            self.executor.close()
             raise
         return self
 
@@ -99,6 +121,7 @@ class BatchRun:
         if self.state is not None:
             self.state.close()
         self.lock.release()
+        self.executor.close()
 
     def run(
         self, paths: Sequence[Path], on_event: Callable[[Event], None] | None = None
@@ -157,33 +180,7 @@ class BatchRun:
         def started(job: Job) -> None:
             on_event(DocumentStarted(job.index, printable(job.path), job.name))
 
-        if settings.timeout is None and (settings.workers == 1 or len(jobs) <= 1):
-            # Nothing to run beside it and no deadline to enforce: no process to start.
-            for job in jobs:
-                started(job)
-                yield read_document(job, context)
-            return
-        pool = WorkerPool(
-            partial(read_document, context=context), settings.workers, settings.timeout
-        )
-        for job, reading in pool.run(jobs, on_start=started):
-            yield self._lost(job, reading) if isinstance(reading, Lost) else reading
-
-    def _lost(self, job: Job, lost: Lost) -> Reading:
-        # The worker is dead: whatever it was writing is debris now.
-        clean_leftovers(self.out, job.name)
-        outcome = DocumentOutcome(
-            job.index,
-            printable(job.path),
-            job.name,
-            Status.FAILED,
-            job.sha256,
-            job.size,
-            reason=f"{printable(job.path)}: {lost.reason}; the other documents went on",
-            exit_code=ExitCode.WORKER_STOPPED,
-            seconds=(self.settings.timeout or 0.0) if lost.timed_out else 0.0,
-        )
-        return Reading(outcome)
+        return self.executor.readings(jobs, context, started)
 
     def _record(self, outcome: DocumentOutcome, first: bool) -> None:
         assert self.state is not None
@@ -214,7 +211,11 @@ class BatchRun:
         if self._db_error is not None:
             raise self._db_error
         summary = RunSummary(
-            self.settings, self.started, time.monotonic() - self._began, list(self.outcomes)
+            self.settings,
+            self.started,
+            time.monotonic() - self._began,
+            list(self.outcomes),
+            executor=self.executor.describe(),
         )
         summary.path = self._summary_path()
         atomic_json(summary.path, summary.to_dict())
