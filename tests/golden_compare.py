@@ -14,6 +14,7 @@ from decimal import Decimal
 from budgetpdf.extractors.assemble.rows import split_ordinal
 from budgetpdf.extractors.text import normalize_text
 
+_COUNT = re.compile(r"-?\d[\d,]*(\.\d+)?")
 _QUOTES = str.maketrans({"“": '"', "”": '"'})
 
 
@@ -51,6 +52,11 @@ def output_cells(table: dict) -> dict[tuple, str]:
         for column_id, value in row["values"].items():
             if value is not None:
                 cells[(row.get("side"), key, headers[(row.get("side"), column_id)])] = value
+        # A number printed in a text column (政府采购's 数量: a count, not money) is compared
+        # as printed.
+        for column_id, text in (row.get("texts") or {}).items():
+            if (side_col := (row.get("side"), column_id)) in headers and _COUNT.fullmatch(text):
+                cells[(row.get("side"), key, headers[side_col])] = text.replace(",", "")
     return cells
 
 
