@@ -62,6 +62,8 @@ def _report_tables(
     for status, n in res["checks"].items():
         totals[f"checks_{status}"] += n
     for table in found:
+        totals["levelled_rows"] += table.get("levelled", 0)
+        totals["unit_tables"] += table.get("budget_units", 0) > 1
         tally = by_spec.setdefault(table["spec"], Counter())
         tally["tables"] += 1
         failing = table["checks"].get(CheckStatus.FAIL)
@@ -184,6 +186,10 @@ def main() -> int:
         f"{totals['statement_fail_limitation']} limitation, "
         f"{totals['statement_fail_unconfirmed']} unconfirmed, "
         f"{totals['statement_fail_unexplained']} unexplained"
+    )
+    print(
+        f"rows without codes levelled by their layout {totals['levelled_rows']}, "
+        f"tables of several budget units {totals['unit_tables']}"
     )
     accuracy = totals["truth_right"] / totals["truth_cells"] if totals["truth_cells"] else 0.0
     print(

@@ -232,3 +232,38 @@ def test_budget_unit_round_trips_and_is_a_records_column():
     records = list(iter_records(result, "x"))
     column = RECORD_FIELDS.index("budget_unit")
     assert {r[column] for r in records} == {"深圳市某某局"}
+
+
+def test_rows_after_a_total_start_again_at_the_first_level():
+    rows, layouts = _rows(
+        [
+            ("财政拨款", 0.0, "3"),
+            ("1.一般公共预算", 12.0, "3"),
+            ("本年收入合计", 30.0, "3"),
+            ("上年结转", 0.0, "1"),
+            ("1.财政拨款结转", 12.0, "1"),
+        ]
+    )
+    rows[2].is_total = True
+    set_levels(rows, layouts, CodeScheme.ITEM)
+    assert _shape(rows) == [
+        ("财政拨款", 1, None),
+        ("1.一般公共预算", 2, "财政拨款"),
+        ("本年收入合计", None, None),
+        ("上年结转", 1, None),
+        ("1.财政拨款结转", 2, "上年结转"),
+    ]
+
+
+def test_a_run_after_a_subtotal_starting_deeper_leaves_the_side_unlevelled():
+    # 苏州: 上年结转结余 under 本年收入合计, as indented as the items above: not their child.
+    rows, layouts = _rows(
+        [
+            ("事业收入", 0.0, "1"),
+            ("其他收入", 12.0, "1"),
+            ("当年收入小计", 6.0, "2"),
+            ("上年结转结余", 12.0, "1"),
+        ]
+    )
+    set_levels(rows, layouts, CodeScheme.ITEM)
+    assert [r.level for r in rows] == [None] * 4

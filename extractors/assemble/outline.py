@@ -50,12 +50,23 @@ def set_levels(rows: list[Row], layouts: list[RowLayout], scheme: CodeScheme) ->
             continue
         members = [i for i in indexes if _in_outline(rows[i])]
         levels = _levels(rows, layouts, members)
-        if levels and _agrees(rows, members, levels, dictionary):
-            _assign(rows, members, levels)
+        outline = [i for i in indexes if i in levels or breaks_outline(rows[i])]
+        if levels and _agrees(rows, outline, levels, dictionary):
+            _assign(rows, outline, levels)
+
+
+def breaks_outline(row: Row) -> bool:
+    """A total or subtotal (合计, 本年收入合计, 当年支出小计): the rows after it start again
+    at the first level (上年结转 after 本年收入合计), whatever their indent."""
+    return row.is_total or normalize_text(row.name).endswith(("合计", "总计", "小计"))
 
 
 def _in_outline(row: Row) -> bool:
-    return bool(row.name) and not row.is_total and not _BREAKDOWN.match(normalize_text(row.name))
+    return (
+        bool(row.name)
+        and not breaks_outline(row)
+        and not _BREAKDOWN.match(normalize_text(row.name))
+    )
 
 
 def _style(row: Row) -> int | None:
@@ -103,14 +114,19 @@ def _clusters(indents: list[float]) -> list[float]:
 def _agrees(
     rows: list[Row], members: list[int], levels: dict[int, int], dictionary: CodeScheme | None
 ) -> bool:
-    """Whether every other sign agrees with the levels: each block starts at level 1 and
+    """Whether every other sign agrees with the levels (`members`: the levelled rows and the
+    totals between them): each block, and each run after a total, starts at level 1 and
     steps down one level at a time; a numbering style stands at one level, deeper styles
     deeper; a 科目's name stands at its 科目's level."""
     previous: dict[tuple[str | None, str | None], int] = {}
     style_levels: dict[int, set[int]] = defaultdict(set)
     for index in members:
-        row, level = rows[index], levels[index]
+        row = rows[index]
         block = (row.group, row.budget_unit)
+        if index not in levels:
+            previous[block] = 0
+            continue
+        level = levels[index]
         if level > previous.get(block, 0) + 1:
             return False
         previous[block] = level
@@ -127,11 +143,16 @@ def _agrees(
 
 
 def _assign(rows: list[Row], members: list[int], levels: dict[int, int]) -> None:
-    """Levels, and each row's parent: the nearest member above it one level up, in its block."""
+    """Levels, and each row's parent: the nearest levelled row above it one level up, in its
+    block and since the last total."""
     open_rows: dict[tuple[str | None, str | None], dict[int, Row]] = defaultdict(dict)
     for index in members:
-        row, level = rows[index], levels[index]
+        row = rows[index]
         chain = open_rows[(row.group, row.budget_unit)]
+        if index not in levels:
+            chain.clear()
+            continue
+        level = levels[index]
         parent = chain.get(level - 1)
         row.level = level
         row.parent = (parent.code or parent.name) if parent is not None else None

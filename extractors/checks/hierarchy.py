@@ -25,7 +25,8 @@ def check_hierarchy(
     `outlined`: the spec's `outline` rule adds up numbered rows (一、 = Σ 1.), so a row
     levelled by layout whose items are all numbered is left to it."""
     scheme = CodeScheme(table.code_scheme)
-    columns = [c for c in amount_columns(table) if c in known]
+    # A two-sided table names its amount column alike on each side.
+    columns = list(dict.fromkeys(c for c in amount_columns(table) if c in known))
     out: list[Check] = []
     for rows in row_blocks(table):
         if scheme in (CodeScheme.ITEM, CodeScheme.PROJECT):
@@ -85,7 +86,9 @@ def _check_block(
         pairs, tops = layout_pairs(rows)
         if outlined:
             pairs = [(p, kids) for p, kids in pairs if not _numbered([p, *kids])]
-    pairs += _total_pairs(rows, tops)
+    if scheme not in (CodeScheme.ITEM, CodeScheme.PROJECT):
+        # An item table's totals are its `items` rules' (收入总计 = 本年收入合计 + 上年结转).
+        pairs += _total_pairs(rows, tops)
     return _check_pairs(ctx, rule, table, pairs, columns)
 
 

@@ -4,6 +4,7 @@ the totals of the units that name it as their parent)."""
 
 from __future__ import annotations
 
+from budgetpdf.extractors.assemble.outline import breaks_outline
 from budgetpdf.extractors.result import Row
 
 
@@ -13,15 +14,19 @@ def key(row: Row) -> str:
 
 
 def layout_pairs(rows: list[Row]) -> tuple[list[tuple[Row, list[Row]]], list[Row]]:
-    """Each levelled row with the rows one level below it up to the next row of its level
-    (those that name it as their parent), and the first-level rows. A row naming another
+    """Each levelled row with the rows one level below it up to the next row of its level or
+    total (those that name it as their parent), and the first-level rows. A row naming another
     parent than the row above it says the levels were not read from this layout: no pairs."""
-    levelled = [r for r in rows if not r.code and r.level is not None and not r.is_total]
     pairs: dict[int, tuple[Row, list[Row]]] = {}
     chain: dict[int, Row] = {}
     tops: list[Row] = []
-    for row in levelled:
-        level = row.level or 0
+    for row in rows:
+        if breaks_outline(row):
+            chain.clear()
+            continue
+        if row.code or row.level is None:
+            continue
+        level = row.level
         parent = chain.get(level - 1)
         if level == 1:
             tops.append(row)
