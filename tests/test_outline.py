@@ -267,3 +267,35 @@ def test_a_run_after_a_subtotal_starting_deeper_leaves_the_side_unlevelled():
     )
     set_levels(rows, layouts, CodeScheme.ITEM)
     assert [r.level for r in rows] == [None] * 4
+
+
+def test_names_at_one_indent_are_the_first_level_only_where_each_is_a_class():
+    printed = [
+        ("工资福利支出", 12.0, "1"),
+        ("商品和服务支出", 12.0, "2"),
+        ("资本性支出", 12.0, "3"),
+    ]
+    rows, layouts = _rows(printed)
+    set_levels(rows, layouts, CodeScheme.ECONOMIC)
+    assert _shape(rows) == [(name, 1, None) for name, _, _ in printed]
+    rows, layouts = _rows([*printed, ("办公费", 12.0, "1")])
+    set_levels(rows, layouts, CodeScheme.ECONOMIC)
+    assert [r.level for r in rows] == [None] * 4
+
+
+def test_a_funding_line_in_the_unit_column_names_no_unit():
+    rows, layouts = _rows([("", 0.0, "3"), ("", 0.0, "3")])
+    rows[0].is_total = True
+    for layout, text in zip(layouts, ["合计", "全额"], strict=True):
+        layout.unit_text = text
+    mark_budget_units(rows, layouts)
+    assert [r.budget_unit for r in rows] == [None, None]
+
+
+def test_a_unit_column_without_unit_totals_still_names_each_rows_unit():
+    # 深圳 人社局 三公 table: 预算单位 printed on the first of each unit's three rows.
+    rows, layouts = _rows([("2025年", 0.0, "1"), ("2026年", 0.0, "2"), ("2025年", 0.0, "3")])
+    layouts[0].unit_text, layouts[2].unit_text = "某某市测试局", "某某市测试中心"
+    mark_budget_units(rows, layouts)
+    assert [r.budget_unit for r in rows] == ["某某市测试局", "某某市测试局", "某某市测试中心"]
+    assert not any(r.is_total for r in rows)

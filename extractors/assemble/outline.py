@@ -49,7 +49,7 @@ def set_levels(rows: list[Row], layouts: list[RowLayout], scheme: CodeScheme) ->
         if any(rows[i].code for i in indexes):
             continue
         members = [i for i in indexes if _in_outline(rows[i])]
-        levels = _levels(rows, layouts, members)
+        levels = _levels(rows, layouts, members, dictionary)
         outline = [i for i in indexes if i in levels or breaks_outline(rows[i])]
         if levels and _agrees(rows, outline, levels, dictionary):
             _assign(rows, outline, levels)
@@ -76,9 +76,12 @@ def _style(row: Row) -> int | None:
     return next((n for n, pattern in enumerate(_STYLES) if pattern.match(text)), None)
 
 
-def _levels(rows: list[Row], layouts: list[RowLayout], members: list[int]) -> dict[int, int]:
-    """Each member's level by its indent's rank; by its numbering's rank where no name is
-    indented and every row is numbered; {} where neither tells."""
+def _levels(
+    rows: list[Row], layouts: list[RowLayout], members: list[int], dictionary: CodeScheme | None
+) -> dict[int, int]:
+    """Each member's level by its indent's rank; where no name is indented, by its
+    numbering's rank if every row is numbered, else the first level if every name is a 类's;
+    {} where nothing tells."""
     indents = [layouts[i].indent for i in members]
     if not members or any(indent is None for indent in indents):
         return {}
@@ -86,7 +89,7 @@ def _levels(rows: list[Row], layouts: list[RowLayout], members: list[int]) -> di
     if len(steps) == 1:
         styles = [_style(rows[i]) for i in members]
         if any(s is None for s in styles):
-            return {}
+            return _all_classes(rows, members, dictionary)
         ranks = sorted({s for s in styles if s is not None})
         if not 2 <= len(ranks) <= _MAX_LEVELS:
             return {}
@@ -100,6 +103,17 @@ def _levels(rows: list[Row], layouts: list[RowLayout], members: list[int]) -> di
         for i, indent in zip(members, indents, strict=True)
         if indent is not None
     }
+
+
+def _all_classes(
+    rows: list[Row], members: list[int], dictionary: CodeScheme | None
+) -> dict[int, int]:
+    """Names at one indent, each the name of a 类 (广州 基本支出预算表 lists 工资福利支出,
+    商品和服务支出 … under each unit's total): all at the first level."""
+    names = [split_ordinal(rows[i].name)[1] for i in members]
+    if all(1 in name_levels(name, dictionary) for name in names):
+        return dict.fromkeys(members, 1)
+    return {}
 
 
 def _clusters(indents: list[float]) -> list[float]:

@@ -66,14 +66,26 @@ def row_layouts(part: Part, side: SideMap, rows: list[Row]) -> list[RowLayout]:
     return out
 
 
+def _names_a_body(text: str) -> bool:
+    """What a 预算单位 column prints on a unit's rows, not on the table's 合计 row or on a
+    funding line under it (西安: "全额")."""
+    name = normalize_text(text)
+    if name.endswith(("合计", "总计", "小计")):
+        return False
+    return len(name) >= 3 or name == "本级" or bool(_BODY.search(name))
+
+
 def mark_budget_units(rows: list[Row], layouts: list[RowLayout]) -> None:
     """Set `budget_unit` (and the unit totals' `is_total` and `parent`) on a table's rows;
     nothing where the table prints no units."""
+    for layout in layouts:
+        if not _names_a_body(layout.unit_text):
+            layout.unit_text = ""
     if any(layout.unit_text for layout in layouts):
         heads = _by_unit_column(rows, layouts)
     else:
         heads = _by_unit_names(rows, layouts)
-    if not heads:
+    if not heads and not any(layout.unit_text for layout in layouts):
         return
     current: str | None = None
     for index, row in enumerate(rows):
@@ -83,7 +95,8 @@ def mark_budget_units(rows: list[Row], layouts: list[RowLayout]) -> None:
         elif layouts[index].unit_text:
             current = layouts[index].unit_text
         row.budget_unit = current
-    _nest_units(rows, layouts, sorted(heads))
+    if heads:
+        _nest_units(rows, layouts, sorted(heads))
 
 
 def _by_unit_column(rows: list[Row], layouts: list[RowLayout]) -> dict[int, str]:
