@@ -8,7 +8,9 @@ rows it totals and less indented than any of them (深圳 基本支出总表: "�
 A unit's total row becomes a total (`is_total`) whose `budget_unit` is its own name, every
 row below it takes that `budget_unit` until the next unit's total, and a unit's total under
 a department's (less indented, or a 合计 printed above the units) names that total as its
-`parent`: checks then add up each unit on its own, and the units into the department.
+`parent`: checks then add up each unit on its own, and the units into the department. A
+预算单位 column naming a unit on rows that are not its total (深圳 三公 table: the unit on
+the first of its 2025年 / 2026年 / 增减 rows) names the unit of those rows and the rows below.
 """
 
 from __future__ import annotations
