@@ -64,6 +64,8 @@ def _report_tables(
     for status, n in res["checks"].items():
         totals[f"checks_{status}"] += n
     for table in found:
+        totals["levelled_rows"] += table.get("levelled", 0)
+        totals["unit_tables"] += table.get("budget_units", 0) > 1
         tally = by_spec.setdefault(table["spec"], Counter())
         tally["tables"] += 1
         failing = table["checks"].get(CheckStatus.FAIL)
@@ -230,6 +232,10 @@ def main() -> int:
         f"{totals['statement_fail_unexplained']} unexplained"
     )
     _print_coverage(totals, reasons, low)
+    print(
+        f"rows without codes levelled by their layout {totals['levelled_rows']}, "
+        f"tables of several budget units {totals['unit_tables']}"
+    )
     accuracy = totals["truth_right"] / totals["truth_cells"] if totals["truth_cells"] else 0.0
     print(
         f"cell accuracy against the hand-checked truth ({totals['truth_documents']} documents): "

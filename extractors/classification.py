@@ -217,6 +217,31 @@ def _known(name: str, scheme: CodeScheme) -> bool:
     return name in _names(scheme)
 
 
+@functools.cache
+def _levels() -> dict[str, frozenset[tuple[CodeScheme, int]]]:
+    found: dict[str, set[tuple[CodeScheme, int]]] = {}
+    for entry in entries():
+        level = code_level(entry.code, entry.scheme)
+        if level is not None:
+            found.setdefault(plain(entry.name), set()).add((entry.scheme, level))
+    return {name: frozenset(levels) for name, levels in found.items()}
+
+
+def known_name(name: str) -> bool:
+    """Whether a printed name is the name of some 科目 (any scheme, any year)."""
+    return plain(name) in _levels()
+
+
+def name_levels(name: str, scheme: CodeScheme | None = None) -> set[int]:
+    """The levels (1 类, 2 款, 3 项) of the 科目 a printed name is the name of, in `scheme`
+    (every scheme when None); empty for a name that is no 科目's."""
+    return {
+        level
+        for found, level in _levels().get(plain(name), frozenset())
+        if scheme is None or found is scheme
+    }
+
+
 def _fitting(name: str, scheme: CodeScheme, year: int | None, previous: str | None) -> Entry | None:
     """The one entry a name fits at its place, or None."""
     named = {

@@ -50,6 +50,9 @@ class Row:
     # came from when it was not printed ("dictionary": from the name and its place).
     classification_name: str | None = None
     code_source: str | None = None
+    # The 预算单位 whose block of a table the row stands in, as printed (a 预算单位 column,
+    # or the unit's own total row above it); None where the table prints no units.
+    budget_unit: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -69,6 +72,8 @@ class Row:
             out["classification_name"] = self.classification_name
         if self.code_source is not None:
             out["code_source"] = self.code_source
+        if self.budget_unit is not None:
+            out["budget_unit"] = self.budget_unit
         if self.side is not None:
             out["side"] = self.side
             out["ordinal"] = self.ordinal
@@ -92,6 +97,7 @@ class Row:
             group=data.get("group"),
             classification_name=data.get("classification_name"),
             code_source=data.get("code_source"),
+            budget_unit=data.get("budget_unit"),
         )
 
 

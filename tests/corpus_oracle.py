@@ -121,6 +121,10 @@ def run_one(path: str) -> dict:
                 "extractor": t.extractor,
                 "unit": t.unit,
                 "coverage": t.coverage.to_dict() if t.coverage else None,
+                # Rows printed without a code that their layout gave a level, and the
+                # budget units the table's rows belong to.
+                "levelled": sum(1 for r in t.rows if not r.code and r.level),
+                "budget_units": len({r.budget_unit for r in t.rows if r.budget_unit}),
                 # The table's arithmetic: narrative and completeness checks are counted
                 # apart (statement_failures.tsv), so this rate stays comparable.
                 "checks": Counter(

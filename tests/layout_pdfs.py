@@ -1,7 +1,8 @@
 """Small PDFs in layouts the corpus shows only in long documents, drawn with reportlab:
 a table whose every page repeats its label, title, 部门名称 line, unit and header (深圳); a
 three-line (booktabs) table whose continuation page repeats only its header row; a title
-repeated over a different header."""
+repeated over a different header; a 基本支出总表 listing its rows by indented names alone (深圳,
+福州); a 支出总表 naming its units in a 预算单位 column (深圳 人社局)."""
 
 from __future__ import annotations
 
@@ -142,6 +143,110 @@ def double_framed_table(out: Path) -> Path:
     c.showPage()
     table["body"] = second
     seed.draw_table(c, seed.MARGIN, HEIGHT - 50, widths, table, 20)
+    c.showPage()
+    c.save()
+    return out
+
+
+# 基本支出总表 by name alone, each level indented a step further, under the unit's own total
+# row; (name, level, amount), level 0 the unit.
+INDENTED_BASIC = [
+    ("某某市测试局", 0, "35.50"),
+    ("工资福利支出", 1, "30.00"),
+    ("基本工资", 2, "10.00"),
+    ("津贴补贴", 2, "20.00"),
+    ("商品和服务支出", 1, "5.50"),
+    ("办公费", 2, "5.00"),
+    ("邮电费", 2, "0.50"),
+]
+BASIC_HEADER = ["科目名称", "合计", "人员经费", "公用经费"]
+INDENT = 12.0
+
+
+def _basic_cells(amount: str, level: int, name: str) -> list[str]:
+    personal = amount if name in ("工资福利支出", "基本工资", "津贴补贴") else "0.00"
+    public = amount if personal == "0.00" else "0.00"
+    if level == 0:
+        personal, public = "30.00", "5.50"
+    return [amount, personal, public]
+
+
+def indented_table(out: Path, ruled: bool, misprints: dict[str, str] | None = None) -> Path:
+    """基本支出总表 of INDENTED_BASIC: fully ruled (names indented with ideographic spaces,
+    as publishers do) or three-line (names set at x steps); `misprints` replaces a row's
+    amount by name."""
+    c = seed.canvas.Canvas(str(out), pagesize=seed.LANDSCAPE, invariant=1)
+    y = _heading(c, "表 4", "基本支出总表")
+    body = []
+    for name, level, amount in INDENTED_BASIC:
+        amount = (misprints or {}).get(name, amount)
+        body.append((name, level, _basic_cells(amount, level, name)))
+    if ruled:
+        table = {
+            "header": [[seed.h(text) for text in BASIC_HEADER]],
+            "header_heights": [24],
+            "body": [["\u3000" * level + name, *cells] for name, level, cells in body],
+            "aligns": ["L", "R", "R", "R"],
+            "size": 9,
+        }
+        widths = seed.fit_widths([None, 150, 150, 150], WIDTH - 2 * seed.MARGIN)
+        seed.draw_table(c, seed.MARGIN, y, widths, table, 20)
+    else:
+        xs = [seed.MARGIN, 420, 560, 700]
+        c.setLineWidth(1.2)
+        c.line(seed.MARGIN, y, WIDTH - seed.MARGIN, y)
+        c.setFont(seed.FONT, 10)
+        c.drawString(xs[0], y - 15, BASIC_HEADER[0])
+        for x, text in zip(xs[1:], BASIC_HEADER[1:], strict=True):
+            c.drawRightString(x + 100, y - 15, text)
+        y -= 22
+        c.setLineWidth(0.6)
+        c.line(seed.MARGIN, y, WIDTH - seed.MARGIN, y)
+        for name, level, cells in body:
+            y -= 18
+            c.drawString(seed.MARGIN + level * INDENT, y + 5, name)
+            for x, text in zip(xs[1:], cells, strict=True):
+                c.drawRightString(x + 100, y + 5, text)
+        c.setLineWidth(1.2)
+        c.line(seed.MARGIN, y - 4, WIDTH - seed.MARGIN, y - 4)
+    c.showPage()
+    c.save()
+    return out
+
+
+# 支出总表 of a department and two units, naming each in a 预算单位 column on the unit's
+# total row; (预算单位, code, name, total).
+UNIT_BLOCKS = [
+    ("某某市测试局", "", "", "60.00"),
+    ("\u3000某某市测试局（本级）", "", "", "40.00"),
+    ("", "208", "社会保障和就业支出", "40.00"),
+    ("", "20805", "行政事业单位养老支出", "40.00"),
+    ("", "2080505", "机关事业单位基本养老保险缴费支出", "40.00"),
+    ("\u3000某某市测试中心", "", "", "20.00"),
+    ("", "208", "社会保障和就业支出", "20.00"),
+    ("", "20805", "行政事业单位养老支出", "20.00"),
+    ("", "2080505", "机关事业单位基本养老保险缴费支出", "20.00"),
+]
+
+
+def unit_blocks_table(out: Path, misprints: dict[int, str] | None = None) -> Path:
+    """支出总表 with a 预算单位 column: the department's total, then each unit's total and
+    its coded rows; `misprints` replaces the total of a row by index."""
+    c = seed.canvas.Canvas(str(out), pagesize=seed.LANDSCAPE, invariant=1)
+    y = _heading(c, "表 3", "支出总表")
+    body = []
+    for index, (unit, code, name, total) in enumerate(UNIT_BLOCKS):
+        total = (misprints or {}).get(index, total)
+        body.append([unit, code, name, total, total, "0.00"])
+    table = {
+        "header": [[seed.h(t) for t in ["预算单位", "科目编码", "科目名称", *HEADER[2:]]]],
+        "header_heights": [24],
+        "body": body,
+        "aligns": ["L", "L", "L", "R", "R", "R"],
+        "size": 9,
+    }
+    widths = seed.fit_widths([150, 70, None, 100, 100, 100], WIDTH - 2 * seed.MARGIN)
+    seed.draw_table(c, seed.MARGIN, y, widths, table, 20)
     c.showPage()
     c.save()
     return out

@@ -202,3 +202,25 @@ def test_narrative_statements_are_checked_in_most_documents(results):
     narrative = [r for r in results.values() if r.get("tables") and r.get("has_explanation")]
     checked = [r for r in narrative if r.get("narrative_checked")]
     assert len(checked) / len(narrative) >= 0.90, f"{len(checked)} of {len(narrative)}"
+
+
+def test_rows_without_codes_are_levelled_and_unit_blocks_marked(results):
+    """深圳 (new-styles/) lists the 支出 side of its 收支总表 and its 基本支出总表 by indented
+    names alone: those rows get levels and their hierarchy is checked. 深圳 人社局 prints the
+    department's total and 21 units' blocks inside each table: every such table's rows carry
+    their budget unit (22 names, the department's included)."""
+    shenzhen = {f: r for f, r in results.items() if "shenzhenshi" in f}
+    assert len(shenzhen) == 6
+    for name, result in shenzhen.items():
+        tables = {t["spec"]: t for t in result["tables"]}
+        for spec in ("income_expenditure_summary", "basic_expenditure"):
+            assert tables[spec]["levelled"] > 0, (name, spec)
+            assert f"{spec}.hierarchy" in result["evaluated_rules"], (name, spec)
+    (units,) = [r for f, r in shenzhen.items() if "renliziyuan" in f]
+    blocks = {t["spec"]: t["budget_units"] for t in units["tables"]}
+    for spec in ("expenditure_summary", "basic_expenditure", "general_budget_expenditure"):
+        assert blocks[spec] == 22, spec
+    assert blocks["three_public_expenditure"] == 22
+    # Across the corpus: rows levelled by layout alone (2,115 when written).
+    levelled = sum(t["levelled"] for r in results.values() for t in r.get("tables", []))
+    assert levelled >= 2000

@@ -6,8 +6,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from budgetpdf.extractors.assemble.outline import set_levels
 from budgetpdf.extractors.assemble.regions import Part
 from budgetpdf.extractors.assemble.rows import RowContext, finishes_cut_name, rows_from_grid
+from budgetpdf.extractors.assemble.units import RowLayout, mark_budget_units, row_layouts
 from budgetpdf.extractors.codes import resolve_scheme
 from budgetpdf.extractors.notices import Notice, NoticeKind
 from budgetpdf.extractors.result import Column, Row, Table
@@ -39,7 +41,9 @@ def build_table(
         )
     scheme = _scheme(pending, notices)
     context = RowContext(scheme, unit, output_unit or unit, notices, spec.id)
-    rows = _rows(pending, context)
+    rows, layouts = _rows(pending, context)
+    mark_budget_units(rows, layouts)
+    set_levels(rows, layouts, scheme)
     # A title printed at the foot of the page before its table belongs to the table.
     pages = sorted({p.grid.page for p in pending.parts})
     if pending.title_page is not None and pending.title_page not in pages:
@@ -88,8 +92,10 @@ def _columns(first: Part) -> list[Column]:
     return columns
 
 
-def _rows(pending: Pending, context: RowContext) -> list[Row]:
+def _rows(pending: Pending, context: RowContext) -> tuple[list[Row], list[RowLayout]]:
+    """The table's rows, page after page, with how each is laid out."""
     rows: list[Row] = []
+    layouts: list[RowLayout] = []
     for number, part in enumerate(pending.parts):
         for side in part.tmap.sides:
             previous = next((r.code for r in reversed(rows) if r.code), "")
@@ -97,7 +103,8 @@ def _rows(pending: Pending, context: RowContext) -> list[Row]:
             if number and len(part.tmap.sides) == 1 and rows and new:
                 new = _join_cut_name(pending.parts[number - 1], rows[-1], part, new)
             rows += new
-    return rows
+            layouts += row_layouts(part, side, new)
+    return rows, layouts
 
 
 def _join_cut_name(before: Part, last: Row, part: Part, new: list[Row]) -> list[Row]:

@@ -128,11 +128,12 @@ def plain_name(row: Row) -> str:
 
 
 def row_blocks(table: Table, side: str | None = None) -> list[list[Row]]:
-    """Rows by side and expenditure block (`group`), in printed order."""
-    blocks: dict[tuple[str | None, str | None], list[Row]] = defaultdict(list)
+    """Rows by side, expenditure block (`group`) and budget unit, in printed order: each
+    unit of a 部门 adds up on its own."""
+    blocks: dict[tuple[str | None, str | None, str | None], list[Row]] = defaultdict(list)
     for row in table.rows:
         if side is None or row.side == side:
-            blocks[(row.side, row.group)].append(row)
+            blocks[(row.side, row.group, row.budget_unit)].append(row)
     return list(blocks.values())
 
 

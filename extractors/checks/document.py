@@ -65,8 +65,13 @@ def select(ctx: CheckContext, selector: CellSelector, current: Table | None) -> 
 
 
 def _total_row(rows: list[Row]) -> Row | None:
-    """The 合计 row; a table of one unnamed row (三公 in most templates) is its own total."""
-    total = next((r for r in rows if r.is_total), None)
+    """The 合计 row; a table of one unnamed row (三公 in most templates) is its own total.
+    Where units print their own totals, the one above them all (the department's, or a 合计
+    the units name as their parent); none where several units stand side by side."""
+    totals = [r for r in rows if r.is_total and r.parent is None]
+    if len({r.budget_unit for r in totals if r.budget_unit is not None}) > 1:
+        totals = [r for r in totals if r.budget_unit is None]
+    total = totals[0] if totals else None
     if total is None and len(rows) == 1:
         return rows[0]
     return total

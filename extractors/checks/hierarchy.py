@@ -11,20 +11,46 @@ from budgetpdf.extractors.checks.cells import (
     row_blocks,
     row_label,
 )
+from budgetpdf.extractors.checks.numbering import depth
+from budgetpdf.extractors.checks.outline_sums import layout_pairs, unit_pairs
 from budgetpdf.extractors.codes import code_level, code_parent
 from budgetpdf.extractors.result import Check, Row, Table
 from budgetpdf.table_specs.vocabulary import CodeScheme
 
 
-def check_hierarchy(ctx: CheckContext, rule: str, known: list[str], table: Table) -> list[Check]:
-    """Columns the spec does not name (`col7`) are left out: nobody said they add up."""
+def check_hierarchy(
+    ctx: CheckContext, rule: str, known: list[str], table: Table, outlined: bool = False
+) -> list[Check]:
+    """Columns the spec does not name (`col7`) are left out: nobody said they add up.
+    `outlined`: the spec's `outline` rule adds up numbered rows (一、 = Σ 1.), so a row
+    levelled by layout whose items are all numbered is left to it."""
     scheme = CodeScheme(table.code_scheme)
-    if scheme in (CodeScheme.ITEM, CodeScheme.PROJECT):
-        return []
-    columns = [c for c in amount_columns(table) if c in known]
+    # A two-sided table names its amount column alike on each side.
+    columns = list(dict.fromkeys(c for c in amount_columns(table) if c in known))
     out: list[Check] = []
     for rows in row_blocks(table):
-        out += _check_block(ctx, rule, table, rows, scheme, columns)
+        if scheme in (CodeScheme.ITEM, CodeScheme.PROJECT):
+            # Codes of no hierarchy: only rows levelled by their layout add up.
+            rows = [r for r in rows if not r.code]
+        out += _check_block(ctx, rule, table, rows, scheme, columns, outlined)
+    out += _check_pairs(ctx, rule, table, unit_pairs(table.rows), columns)
+    return out
+
+
+def _check_pairs(
+    ctx: CheckContext,
+    rule: str,
+    table: Table,
+    pairs: list[tuple[Row, list[Row]]],
+    columns: list[str],
+) -> list[Check]:
+    out: list[Check] = []
+    for parent, kids in pairs:
+        names = ", ".join(row_label(k) if not k.code else k.code for k in kids[:6])
+        names += "…" if len(kids) > 6 else ""
+        for column in columns:
+            message = f"{table.spec}: {row_label(parent)} = Σ {names} [{column}]"
+            out += ctx.sum_of_rows(rule, message, table, parent, kids, column)
     return out
 
 
@@ -35,6 +61,7 @@ def _check_block(
     rows: list[Row],
     scheme: CodeScheme,
     columns: list[str],
+    outlined: bool = False,
 ) -> list[Check]:
     """The sums of one side and expenditure block, or why they cannot be told apart."""
     coded = [r for r in rows if r.code and code_level(r.code, scheme)]
@@ -58,16 +85,21 @@ def _check_block(
         run_pairs, run_tops = _sums(run, scheme)
         pairs += run_pairs
         tops += run_tops
-    pairs += _total_pairs(rows, tops)
+    if not coded:
+        pairs, tops = layout_pairs(rows)
+        if outlined:
+            pairs = [(p, kids) for p, kids in pairs if not _numbered([p, *kids])]
+    if scheme not in (CodeScheme.ITEM, CodeScheme.PROJECT):
+        # An item table's totals are its `items` rules' (收入总计 = 本年收入合计 + 上年结转).
+        pairs += _total_pairs(rows, tops)
     if repeated:
         twice = set(repeated)
         pairs = [(p, kids) for p, kids in pairs if not {p.code, *(k.code for k in kids)} & twice]
-    for parent, kids in pairs:
-        names = ", ".join(k.code for k in kids[:6]) + ("…" if len(kids) > 6 else "")
-        for column in columns:
-            message = f"{table.spec}: {row_label(parent)} = Σ {names} [{column}]"
-            out += ctx.sum_of_rows(rule, message, table, parent, kids, column)
-    return out
+    return out + _check_pairs(ctx, rule, table, pairs, columns)
+
+
+def _numbered(rows: list[Row]) -> bool:
+    return all((depth(r) or 0) > 0 for r in rows)
 
 
 def _runs(coded: list[Row], scheme: CodeScheme) -> tuple[list[list[Row]], list[str]]:

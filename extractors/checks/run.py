@@ -80,7 +80,9 @@ def _table_checks(ctx: CheckContext, table: Table, spec: TableSpec) -> list[Chec
     for rule in spec.checks:
         rule_id = f"{table.spec}.{rule.id}"
         if isinstance(rule, HierarchyCheck):
-            checks += check_hierarchy(ctx, rule_id, rule.columns or spec.column_ids(), table)
+            outlined = any(isinstance(r, OutlineCheck) for r in spec.checks)
+            columns = rule.columns or spec.column_ids()
+            checks += check_hierarchy(ctx, rule_id, columns, table, outlined)
         elif isinstance(rule, OutlineCheck):
             checks += check_outline(ctx, rule_id, rule, table)
         elif isinstance(rule, ColumnsCheck):

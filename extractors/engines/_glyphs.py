@@ -13,6 +13,8 @@ from bisect import bisect_left
 from pdfplumber import utils
 from pdfplumber.table import CellGroup
 
+from budgetpdf.extractors.pdf.layout import snapped
+
 _CJK = re.compile(r"[\u3400-\u9fff]")
 # Amount glyphs keep their own place: an amount may abut a name that overflows its cell
 # ("19、自然资源海洋气象等支出" drawn up to "18803323.32" in the next cell).
@@ -81,23 +83,38 @@ def _in_run(a: dict, b: dict) -> bool:
     )
 
 
-def cell_texts(index: GlyphIndex, rows: list[CellGroup]) -> list[list[str | None]]:
+def cell_texts(
+    index: GlyphIndex, rows: list[CellGroup]
+) -> list[list[tuple[str | None, float | None]]]:
     """Each cell's text, as pdfplumber's `Table.extract` gives it (the glyphs whose middle
     lies in the cell, read with x and y tolerance 2), but with glyph boxes of broken font
-    metrics put on their baselines and a run of text wider than its cell kept whole.
+    metrics put on their baselines and a run of text wider than its cell kept whole; and
+    the indent of its first line from the cell's left rule (None for an empty cell).
 
     `rows` are the rows to read (pdfplumber recomputes `Table.rows` on each access), `index`
     the page's glyphs (`GlyphIndex.of(page)`, made once a page)."""
-    texts: list[list[str | None]] = []
+    texts: list[list[tuple[str | None, float | None]]] = []
     for row in rows:
         texts.append([])
         for cell in row.cells:
             if cell is None:
-                texts[-1].append(None)
+                texts[-1].append((None, None))
                 continue
             inside = index.inside(*cell)
-            texts[-1].append(utils.extract_text(inside, x_tolerance=2, y_tolerance=2))
+            text = utils.extract_text(inside, x_tolerance=2, y_tolerance=2)
+            left = first_line_left(inside)
+            texts[-1].append((text, None if left is None else snapped(left - cell[0], 1)))
     return texts
+
+
+def first_line_left(chars: list[dict]) -> float | None:
+    """Where the first printed line of some glyphs starts: a wrapped name's second line
+    ("机关事业单位基本养老保险缴 / 费") starts at the cell's edge whatever its indent."""
+    printed = [c for c in chars if c["text"].strip()]
+    if not printed:
+        return None
+    top = min(c["top"] for c in printed)
+    return min(c["x0"] for c in printed if c["top"] - top < 0.5 * c["size"])
 
 
 class GlyphIndex:

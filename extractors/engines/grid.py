@@ -26,6 +26,10 @@ class Cell:
     bbox: BBox | None = None
     # Printed over more than one line: a name wrapped at its cell's right edge.
     wrapped: bool = False
+    # Where the text's first line starts, in points right of the cell's left rule (ruled
+    # engine) or of the table's left edge (engines without rules): what tells "  工资福利支出"
+    # from "    基本工资" where no code is printed. None where the engine cannot tell.
+    indent: float | None = None
 
 
 @dataclass

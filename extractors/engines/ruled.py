@@ -85,11 +85,18 @@ class RuledEngine(Engine):
                     continue
                 r0, rowspan = row_zones.span(bbox[1], min(bbox[3], bottom))
                 c0, colspan = col_zones.span(bbox[0], bbox[2])
+                text, indent = texts[r][c]
                 # A frame and the cell inside it start in one place: the one with text is
                 # the cell.
                 if (r0, c0) not in cells or not cells[r0, c0].text:
                     cells[r0, c0] = make_cell(
-                        r0, c0, texts[r][c], rowspan=rowspan, colspan=colspan, bbox=bbox
+                        r0,
+                        c0,
+                        text,
+                        rowspan=rowspan,
+                        colspan=colspan,
+                        bbox=bbox,
+                        indent=indent,
                     )
         x0 = min(rows[i].bbox[0] for i in kept)
         tops, lefts = row_zones.starts, col_zones.starts

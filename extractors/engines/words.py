@@ -94,6 +94,13 @@ def _join(words: list[Word]) -> str:
     return out
 
 
+def _indent(words: list[Word]) -> float:
+    """Where a cell's first line starts on the page (made relative to the table's left edge
+    once that is known): no rule marks a column's edge."""
+    top = min(snapped(w.top) for w in words)
+    return min(w.x0 for w in words if snapped(w.top) == top)
+
+
 class WordsEngine(Engine):
     name = "words"
 
@@ -135,6 +142,11 @@ class WordsEngine(Engine):
             max(w.bottom for w in all_words),
         )
         col_lefts = [bbox[0], *(lo for lo, _ in extents[1:])]
+        # Indents from the table's left edge: a book's left and right pages may set the
+        # same table a few points apart.
+        for cell in cells:
+            if cell.indent is not None:
+                cell.indent = snapped(cell.indent - bbox[0], 1)
         return Grid(
             n_rows, len(extents), cells, region.page_no, bbox, self.name, row_tops, col_lefts
         )
@@ -173,7 +185,7 @@ class WordsEngine(Engine):
                     col = _columns_of(word, extents)[0]
                     by_col.setdefault(col, []).append(word)
             for col, words in by_col.items():
-                cells.append(make_cell(row, col, _join(words)))
+                cells.append(make_cell(row, col, _join(words), indent=_indent(words)))
 
     @staticmethod
     def _rows(region: Region, body: list[Line]) -> list[list[Line]]:

@@ -20,8 +20,9 @@ DATAPACKAGE_NAME = "datapackage.json"
 _NOT_NAME = re.compile(r"[^a-z0-9._-]+")
 _DESCRIPTIONS = {
     "code": "科目编码 (or unit / project code) as printed; digits kept as text",
-    "level": "1 类 / 2 款 / 3 项, from the code's length",
-    "parent": "code of the enclosing 类 or 款",
+    "level": "1 类 / 2 款 / 3 项, from the code's length, or from the indentation of a name printed without code",
+    "parent": "code of the enclosing 类 or 款 (its name where it prints no code)",
+    "budget_unit": "the 预算单位 whose block of the table holds the row, as printed",
     "is_total": "a 合计 / 总计 row",
     "value": "exact decimal amount",
 }

@@ -71,7 +71,8 @@ CREATE TABLE records (
     header TEXT NOT NULL,
     value TEXT NOT NULL,
     amount REAL NOT NULL,
-    unit TEXT NOT NULL
+    unit TEXT NOT NULL,
+    budget_unit TEXT                 -- the 预算单位 whose block holds the row, where printed
 );
 CREATE TABLE warnings (
     document TEXT NOT NULL REFERENCES documents(document),
@@ -146,7 +147,7 @@ class RecordsDb:
             _add_table(db, self._next_id, name, table, file)
             self._next_id += 1
         db.executemany(
-            "INSERT INTO records VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO records VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (_record_row(record, first_id) for record in iter_records(result, name)),
         )
         db.executemany(
@@ -202,4 +203,5 @@ def _record_row(record: Record, first_id: int) -> tuple[object, ...]:
         record.value,
         float(record.value),
         record.unit,
+        record.budget_unit or None,
     )

@@ -28,6 +28,9 @@ RECORD_SCHEMA = [
     ("header", "string"),
     ("value", "number"),
     ("unit", "string"),
+    # The 预算单位 whose block of the table holds the row (empty where it prints no units);
+    # `unit` is the amounts' (元 / 万元).
+    ("budget_unit", "string"),
 ]
 RECORD_FIELDS = [name for name, _ in RECORD_SCHEMA]
 
@@ -51,6 +54,7 @@ class Record(NamedTuple):
     header: str
     value: str
     unit: str
+    budget_unit: str
     table: int  # index of the table in the document
     is_total: bool
 
@@ -91,6 +95,7 @@ def _table_records(
                 headers.get((row.side, column_id), ""),
                 format_amount(value),
                 table.output_unit,
+                row.budget_unit or "",
                 index,
                 row.is_total,
             )
