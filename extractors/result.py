@@ -49,6 +49,8 @@ class Row:
     # came from when it was not printed ("dictionary": from the name and its place).
     classification_name: str | None = None
     code_source: str | None = None
+    # Read by OCR: the engine's confidence (0-1) in each value, by column id.
+    confidence: dict[str, float] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -68,6 +70,8 @@ class Row:
             out["classification_name"] = self.classification_name
         if self.code_source is not None:
             out["code_source"] = self.code_source
+        if self.confidence:
+            out["confidence"] = dict(self.confidence)
         if self.side is not None:
             out["side"] = self.side
             out["ordinal"] = self.ordinal
@@ -91,6 +95,7 @@ class Row:
             group=data.get("group"),
             classification_name=data.get("classification_name"),
             code_source=data.get("code_source"),
+            confidence=dict(data.get("confidence", {})),
         )
 
 
@@ -110,9 +115,11 @@ class Table:
     # One unit of the last digit the table prints (0.01 for "764.89"), in output_unit: each
     # printed cell may be off by half of it, which is what the rounding tolerance builds on.
     amount_step: Decimal | None = None
+    # "ocr" where OCR read the values of any page of the table (a scan); None: a text layer.
+    source: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        out: dict[str, Any] = {
             "spec": self.spec,
             "title": self.title,
             "pages": self.pages,
@@ -126,6 +133,9 @@ class Table:
             "columns": [c.to_dict() for c in self.columns],
             "rows": [r.to_dict() for r in self.rows],
         }
+        if self.source is not None:
+            out["source"] = self.source
+        return out
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Table:
@@ -142,6 +152,7 @@ class Table:
             header_rows=data.get("header_rows", 0),
             bboxes={int(p): (b[0], b[1], b[2], b[3]) for p, b in data.get("bbox", {}).items()},
             amount_step=_amount(data.get("amount_step")),
+            source=data.get("source"),
         )
 
 
@@ -248,6 +259,9 @@ class CellRef:
     value: Decimal | None
     unit: str
     side: str | None = None
+    # "ocr" for a value OCR read, with the engine's confidence in it where it gives one.
+    source: str | None = None
+    confidence: float | None = None
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -260,6 +274,10 @@ class CellRef:
         }
         if self.side:
             out["side"] = self.side
+        if self.source:
+            out["source"] = self.source
+        if self.confidence is not None:
+            out["confidence"] = self.confidence
         return out
 
     @classmethod
@@ -272,6 +290,8 @@ class CellRef:
             _amount(data["value"]),
             data["unit"],
             data.get("side"),
+            data.get("source"),
+            data.get("confidence"),
         )
 
 
