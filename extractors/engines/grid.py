@@ -26,6 +26,8 @@ class Cell:
     bbox: BBox | None = None
     # Printed over more than one line: a name wrapped at its cell's right edge.
     wrapped: bool = False
+    # Read by OCR: the engine's confidence in the cell's text (0-1).
+    confidence: float | None = None
 
 
 @dataclass

@@ -19,7 +19,9 @@ from budgetpdf.errors import NoTextLayerError
 
 # The extra's packages, by import name: a clear error names what is missing.
 _MODULES = ("rapidocr", "onnxruntime")
-INSTALL_HINT = "install the OCR extra (pip install 'budgetpdf[ocr]') or OCR it first, e.g. with ocrmypdf"
+INSTALL_HINT = (
+    "install the OCR extra (pip install 'budgetpdf[ocr]') or OCR it first, e.g. with ocrmypdf"
+)
 # Lines the recogniser is less sure of than this are noise (a speck read as "一"); the
 # others keep their score as the confidence of every value read from them.
 _MIN_SCORE = 0.3

@@ -91,9 +91,7 @@ def straighten(pixels: np.ndarray, angle: float) -> np.ndarray:
         return pixels
     height, width = pixels.shape
     turn = cv2.getRotationMatrix2D((width / 2, height / 2), angle, 1.0)
-    return cv2.warpAffine(
-        pixels, turn, (width, height), flags=cv2.INTER_LINEAR, borderValue=(255,)
-    )
+    return cv2.warpAffine(pixels, turn, (width, height), flags=cv2.INTER_LINEAR, borderValue=(255,))
 
 
 def find_rules(pixels: np.ndarray, scale: float) -> list[Rule]:

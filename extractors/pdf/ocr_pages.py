@@ -36,7 +36,10 @@ def _shows_an_image(page: pdfium.PdfPage) -> bool:
     handle = page.raw
     for index in range(pdfium_c.FPDFPage_CountObjects(handle)):
         obj = pdfium_c.FPDFPage_GetObject(handle, index)
-        if pdfium_c.FPDFPageObj_GetType(obj) in (pdfium_c.FPDF_PAGEOBJ_IMAGE, pdfium_c.FPDF_PAGEOBJ_FORM):
+        if pdfium_c.FPDFPageObj_GetType(obj) in (
+            pdfium_c.FPDF_PAGEOBJ_IMAGE,
+            pdfium_c.FPDF_PAGEOBJ_FORM,
+        ):
             return True
     return False
 
