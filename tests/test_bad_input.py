@@ -112,11 +112,6 @@ FAILING: dict[str, tuple[Maker, ExitCode, str]] = {
         ExitCode.ENCRYPTED_PDF,
         "locked.pdf: the PDF is encrypted with a user password; pass it with --password",
     ),
-    "scanned pages": (
-        lambda d: odd_pdfs.scanned(SEED_PDF, [4, 7], d / "scan.pdf"),
-        ExitCode.NO_TEXT_LAYER,
-        "scan.pdf: no text layer on any of its 2 pages (a scan?); OCR it first",
-    ),
 }
 
 

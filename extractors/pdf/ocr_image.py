@@ -64,8 +64,9 @@ def _ink(pixels: np.ndarray) -> np.ndarray:
 def estimate_skew(pixels: np.ndarray) -> float:
     """The angle (degrees, counter-clockwise positive) by which the page's lines slope: the
     one at which the row sums of its ink are most sharply peaked (text lines and rules fall
-    into few rows when level). Read on a page shrunk fourfold: fast, and still to 0.05°."""
-    small = cv2.resize(_ink(pixels) * 255, None, fx=0.25, fy=0.25, interpolation=cv2.INTER_AREA)
+    into few rows when level). Read on a page of half the size: a quarter cannot tell
+    0.45° from 0.6° on a sparse page, and a half costs half a second."""
+    small = cv2.resize(_ink(pixels) * 255, None, fx=0.5, fy=0.5, interpolation=cv2.INTER_AREA)
     small = (small > 40).astype(np.float32)
     if small.sum() == 0:
         return 0.0
