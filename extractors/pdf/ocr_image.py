@@ -22,6 +22,7 @@ _INK = 150
 # The skew angles tried, in degrees: a scanner's feed, not a photo at an angle.
 _MAX_SKEW = 3.0
 _SKEW_STEP = 0.05
+_COARSE_STEP = 0.25
 # A rule is longer than this (in points): a CJK glyph's longest stroke is about one em
 # (10.5 pt in budget tables), a table's shortest rule spans a cell.
 _MIN_RULE = 24.0
@@ -79,11 +80,13 @@ def estimate_skew(pixels: np.ndarray) -> float:
         rows = turned.sum(axis=1)
         return float(np.square(np.diff(rows)).sum())
 
-    coarse = np.arange(-_MAX_SKEW, _MAX_SKEW + 1e-9, 0.25)
+    steps = round(_MAX_SKEW / _COARSE_STEP)
+    coarse = [round(i * _COARSE_STEP, 2) for i in range(-steps, steps + 1)]
     best = max(coarse, key=sharpness)
-    fine = np.arange(best - 0.25, best + 0.25 + 1e-9, _SKEW_STEP)
+    around = round(_COARSE_STEP / _SKEW_STEP)
+    fine = [round(best + i * _SKEW_STEP, 2) for i in range(-around, around + 1)]
     # Ties go to the smallest turn: a level page stays untouched.
-    return float(round(max(sorted(fine, key=abs), key=sharpness), 2))
+    return max(sorted(fine, key=abs), key=sharpness)
 
 
 def straighten(pixels: np.ndarray, angle: float) -> np.ndarray:
