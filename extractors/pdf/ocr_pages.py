@@ -26,6 +26,7 @@ class Scans:
 
     pages: dict[int, OcrPage] = field(default_factory=dict)
     without_engine: list[int] = field(default_factory=list)
+    # Why the engine cannot run, when a page needed it and it could not.
     unavailable: str | None = None
 
     def get(self, page_no: int) -> OcrPage | None:
@@ -58,14 +59,17 @@ def scan_pages(pages: PdfiumPages, texts: list[str | None], choice: OcrChoice) -
     scans = Scans()
     if choice is OcrChoice.NEVER:
         return scans
-    for page_no, text in enumerate(texts, start=1):
-        if pages.text(page_no) is None or not _wanted(choice, text, pages, page_no):
-            continue
-        if scans.unavailable is None:
-            scans.unavailable = ocr_unavailable() or ""
-        if scans.unavailable:
-            scans.without_engine.append(page_no)
-            continue
+    wanted = [
+        page_no
+        for page_no, text in enumerate(texts, start=1)
+        if pages.text(page_no) is not None and _wanted(choice, text, pages, page_no)
+    ]
+    scans.unavailable = ocr_unavailable() if wanted else None
+    if scans.unavailable:
+        scans.without_engine = wanted
+        return scans
+    for page_no in wanted:
+        pages.text(page_no)
         page = pages.loaded(page_no)
         assert page is not None
         scans.pages[page_no] = read_scanned_page(page, page_no)
