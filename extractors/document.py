@@ -153,7 +153,11 @@ def _extract(
             texts = (
                 [pdfium.text(n) for n in range(1, len(pdfium) + 1)] if pdfium is not None else []
             )
-            scans = scan_pages(pdfium, texts, OcrChoice(options.ocr)) if pdfium else Scans()
+            scans = (
+                scan_pages(pdfium, texts, OcrChoice(options.ocr), options.pages)
+                if pdfium is not None
+                else Scans()
+            )
             texts = [scans.pages[n].text if n in scans.pages else t for n, t in enumerate(texts, 1)]
             result.warnings += ocr_notices(scans)
             result.identity, notices = read_identity(texts, path.name)

@@ -54,15 +54,23 @@ def _wanted(choice: OcrChoice, text: str | None, pages: PdfiumPages, page_no: in
     return not (text or "").strip() and page is not None and _shows_an_image(page)
 
 
-def scan_pages(pages: PdfiumPages, texts: list[str | None], choice: OcrChoice) -> Scans:
-    """OCR the pages `choice` asks for; `texts` are their text layers (None: unreadable)."""
+def scan_pages(
+    pages: PdfiumPages,
+    texts: list[str | None],
+    choice: OcrChoice,
+    only: frozenset[int] | None = None,
+) -> Scans:
+    """OCR the pages `choice` asks for (of `only`, when given); `texts` are their text
+    layers (None: unreadable)."""
     scans = Scans()
     if choice is OcrChoice.NEVER:
         return scans
     wanted = [
         page_no
         for page_no, text in enumerate(texts, start=1)
-        if pages.text(page_no) is not None and _wanted(choice, text, pages, page_no)
+        if (only is None or page_no in only)
+        and pages.text(page_no) is not None
+        and _wanted(choice, text, pages, page_no)
     ]
     scans.unavailable = ocr_unavailable() if wanted else None
     if scans.unavailable:
