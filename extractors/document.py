@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import cast
+from typing import TYPE_CHECKING, cast
 
 from pdfplumber.page import Page
 from pdfplumber.pdf import PDF
@@ -26,7 +26,6 @@ from budgetpdf.extractors.notices import Notice, NoticeKind
 from budgetpdf.extractors.options import ExtractOptions
 from budgetpdf.extractors.pdf.ocr_engine import require_engine
 from budgetpdf.extractors.pdf.ocr_marks import mark_ocr_tables, ocr_notices
-from budgetpdf.extractors.pdf.ocr_page import OcrPage
 from budgetpdf.extractors.pdf.ocr_pages import Scans, scan_pages
 from budgetpdf.extractors.pdf.pdfium_pages import PdfiumPages
 from budgetpdf.extractors.pdf.source import (
@@ -38,6 +37,9 @@ from budgetpdf.extractors.pdf.source import (
 from budgetpdf.extractors.result import DocumentResult
 from budgetpdf.table_specs.loader import SpecSet
 from budgetpdf.table_specs.vocabulary import LayoutChoice, OcrChoice
+
+if TYPE_CHECKING:
+    from budgetpdf.extractors.pdf.ocr_page import OcrPage
 
 __all__ = ["ExtractOptions", "extract_document"]
 

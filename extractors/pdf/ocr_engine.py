@@ -11,11 +11,12 @@ from __future__ import annotations
 import functools
 import importlib.util
 from dataclasses import dataclass
-from typing import Any
-
-import numpy as np
+from typing import TYPE_CHECKING, Any
 
 from budgetpdf.errors import NoTextLayerError
+
+if TYPE_CHECKING:
+    import numpy as np
 
 # The extra's packages, by import name: a clear error names what is missing.
 _MODULES = ("rapidocr", "onnxruntime")
@@ -89,6 +90,8 @@ def _engine() -> Any:
 
 def read_lines(pixels: np.ndarray) -> list[OcrLine]:
     """The text lines of a grey page image, top to bottom."""
+    import numpy as np
+
     image = np.repeat(pixels[:, :, None], 3, axis=2)
     output = _engine()(image, return_word_box=True)
     if output.txts is None or output.boxes is None:
@@ -118,6 +121,8 @@ def _words(found: Any, box: Any, text: str, score: float) -> tuple[OcrWord, ...]
 
 
 def _word(text: str, score: float, box: Any) -> OcrWord:
+    import numpy as np
+
     points = np.asarray(box, dtype=float).reshape(-1, 2)
     return OcrWord(
         text,

@@ -10,14 +10,17 @@ with the install hint.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from budgetpdf.extractors.pdf.ocr_engine import ocr_unavailable
-from budgetpdf.extractors.pdf.ocr_page import OcrPage, read_scanned_page
 from budgetpdf.extractors.pdf.pdfium_pages import PdfiumPages
 from budgetpdf.table_specs.vocabulary import OcrChoice
+
+if TYPE_CHECKING:
+    from budgetpdf.extractors.pdf.ocr_page import OcrPage
 
 
 @dataclass
@@ -76,6 +79,9 @@ def scan_pages(
     if scans.unavailable:
         scans.without_engine = wanted
         return scans
+    # numpy and OpenCV load only when a page is scanned: `budgetpdf --version` stays quick.
+    from budgetpdf.extractors.pdf.ocr_page import read_scanned_page
+
     for page_no in wanted:
         pages.text(page_no)
         page = pages.loaded(page_no)
