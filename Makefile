@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 $(BIN)/budgetpdf: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[test,dask]'
+	$(BIN)/pip install --quiet -e '.[test,dask,ocr]'
 	touch $@
 
 .PHONY: demo test test-fast lint corpus-report bench clean

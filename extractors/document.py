@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import cast
+from typing import TYPE_CHECKING, cast
 
 from pdfplumber.page import Page
 from pdfplumber.pdf import PDF
@@ -24,6 +24,9 @@ from budgetpdf.extractors.narrative.sentences import document_heading, narrative
 from budgetpdf.extractors.narrative.statements import document_year
 from budgetpdf.extractors.notices import Notice, NoticeKind
 from budgetpdf.extractors.options import ExtractOptions
+from budgetpdf.extractors.pdf.ocr_engine import require_engine
+from budgetpdf.extractors.pdf.ocr_marks import mark_ocr_tables, ocr_notices
+from budgetpdf.extractors.pdf.ocr_pages import Scans, scan_pages
 from budgetpdf.extractors.pdf.pdfium_pages import PdfiumPages
 from budgetpdf.extractors.pdf.source import (
     PDF_READ_ERRORS,
@@ -33,7 +36,10 @@ from budgetpdf.extractors.pdf.source import (
 )
 from budgetpdf.extractors.result import DocumentResult
 from budgetpdf.table_specs.loader import SpecSet
-from budgetpdf.table_specs.vocabulary import LayoutChoice
+from budgetpdf.table_specs.vocabulary import LayoutChoice, OcrChoice
+
+if TYPE_CHECKING:
+    from budgetpdf.extractors.pdf.ocr_page import OcrPage
 
 __all__ = ["ExtractOptions", "extract_document"]
 
@@ -54,10 +60,16 @@ def _read_pages(
     reader: DocumentReader,
     result: DocumentResult,
     options: ExtractOptions,
+    scans: Scans,
 ) -> _PageLoop:
     """Feed every page worth it to the reader."""
     loop = _PageLoop()
     for page_no, page in enumerate(pdf.pages, start=1):
+        scanned = scans.get(page_no)
+        if scanned is not None:
+            _read_scanned(scanned, page_no, reader, result, options)
+            page.close()
+            continue
         # pdfium and pdfminer may count the pages of a damaged page tree differently; a
         # page pdfium did not see (or could not load) is parsed rather than skipped.
         text = pdfium.text(page_no) if pdfium is not None else None
@@ -84,6 +96,22 @@ def _read_pages(
         finally:
             page.close()
     return loop
+
+
+def _read_scanned(
+    scanned: OcrPage,
+    page_no: int,
+    reader: DocumentReader,
+    result: DocumentResult,
+    options: ExtractOptions,
+) -> None:
+    """A page read by OCR goes through the same reader as a page with a text layer."""
+    result.text_pages += bool(scanned.text.strip())
+    wanted = reader.wants(scanned.text) and (options.pages is None or page_no in options.pages)
+    if wanted:
+        reader.read_page(cast(Page, scanned.layout), page_no)
+    else:
+        reader.skip_page(page_no, scanned.text)
 
 
 def _pdfium_page(
@@ -127,9 +155,16 @@ def _extract(
             texts = (
                 [pdfium.text(n) for n in range(1, len(pdfium) + 1)] if pdfium is not None else []
             )
+            scans = (
+                scan_pages(pdfium, texts, OcrChoice(options.ocr), options.pages)
+                if pdfium is not None
+                else Scans()
+            )
+            texts = [scans.pages[n].text if n in scans.pages else t for n, t in enumerate(texts, 1)]
+            result.warnings += ocr_notices(scans)
             result.identity, notices = read_identity(texts, path.name)
             result.warnings += notices
-            loop = _read_pages(pdf, pdfium, reader, result, options)
+            loop = _read_pages(pdf, pdfium, reader, result, options, scans)
         finally:
             if pdfium is not None:
                 pdfium.close()
@@ -145,6 +180,8 @@ def _extract(
             for n, reason in loop.unreadable
         ]
         if result.text_pages == 0:
+            if scans.without_engine:
+                require_engine(path, result.pages)
             if not has_page_objects(opened.path, options.password):
                 raise UnreadablePdfError(
                     f"damaged PDF: none of its {result.pages} pages shows anything, no text, "
@@ -156,6 +193,7 @@ def _extract(
                 path,
             )
         reader.finish(result)
+        mark_ocr_tables(result.tables, scans)
         _read_text(result, texts, specs)
     return result, loop.misread
 

@@ -72,6 +72,16 @@ class NoticeKind(str, Enum):
         "dictionary ({year}): a misread digit?",
     )
 
+    OCR_PAGE = (
+        "ocr_page",
+        "page {page} read by OCR (turned {skew}° straight, lowest line confidence {confidence}): "
+        "its values are marked source ocr",
+    )
+    OCR_UNAVAILABLE = (
+        "ocr_unavailable",
+        "page {page} has no text layer and {reason}: skipped; {hint}",
+    )
+
     @classmethod
     def of_slug(cls, slug: str) -> NoticeKind:
         """The kind a document.json names; ValueError for a slug not registered."""

@@ -53,6 +53,8 @@ class Row:
     # The 预算单位 whose block of a table the row stands in, as printed (a 预算单位 column,
     # or the unit's own total row above it); None where the table prints no units.
     budget_unit: str | None = None
+    # Read by OCR: the engine's confidence (0-1) in each value, by column id.
+    confidence: dict[str, float] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -74,6 +76,8 @@ class Row:
             out["code_source"] = self.code_source
         if self.budget_unit is not None:
             out["budget_unit"] = self.budget_unit
+        if self.confidence:
+            out["confidence"] = dict(self.confidence)
         if self.side is not None:
             out["side"] = self.side
             out["ordinal"] = self.ordinal
@@ -98,6 +102,7 @@ class Row:
             classification_name=data.get("classification_name"),
             code_source=data.get("code_source"),
             budget_unit=data.get("budget_unit"),
+            confidence=dict(data.get("confidence", {})),
         )
 
 
@@ -119,6 +124,8 @@ class Table:
     amount_step: Decimal | None = None
     # Of its printed non-zero amounts, how many some evaluated check compares (checks/coverage).
     coverage: Coverage | None = field(default=None, compare=False)
+    # "ocr" where OCR read the values of any page of the table (a scan); None: a text layer.
+    source: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -137,6 +144,8 @@ class Table:
         }
         if self.coverage is not None:
             out["coverage"] = self.coverage.to_dict()
+        if self.source is not None:
+            out["source"] = self.source
         return out
 
     @classmethod
@@ -155,6 +164,7 @@ class Table:
             bboxes={int(p): (b[0], b[1], b[2], b[3]) for p, b in data.get("bbox", {}).items()},
             amount_step=_amount(data.get("amount_step")),
             coverage=Coverage.from_dict(data["coverage"]) if "coverage" in data else None,
+            source=data.get("source"),
         )
 
 
@@ -276,6 +286,9 @@ class CellRef:
     # The row object it was read from, while the checks are fresh: what coverage counts by
     # (two rows may print the same label on one page). Not written out.
     origin: Row | None = field(default=None, compare=False, repr=False)
+    # "ocr" for a value OCR read, with the engine's confidence in it where it gives one.
+    source: str | None = None
+    confidence: float | None = None
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -288,6 +301,10 @@ class CellRef:
         }
         if self.side:
             out["side"] = self.side
+        if self.source:
+            out["source"] = self.source
+        if self.confidence is not None:
+            out["confidence"] = self.confidence
         return out
 
     @classmethod
@@ -300,6 +317,8 @@ class CellRef:
             _amount(data["value"]),
             data["unit"],
             data.get("side"),
+            data.get("source"),
+            data.get("confidence"),
         )
 
 

@@ -31,3 +31,11 @@ class LayoutChoice(str, Enum):
 
     PDFIUM = "pdfium"  # fast; pdfminer reads the pages it cannot serve
     PDFMINER = "pdfminer"  # the reference, through pdfplumber
+
+
+class OcrChoice(str, Enum):
+    """Which pages OCR reads: those without a text layer (AUTO), every page, or none."""
+
+    AUTO = "auto"
+    ALWAYS = "always"
+    NEVER = "never"

@@ -28,7 +28,7 @@ from budgetpdf.extractors.batch.run import BatchRun
 from budgetpdf.extractors.batch.settings import BatchSettings, default_workers
 from budgetpdf.extractors.document import ExtractOptions
 from budgetpdf.extractors.output.writers import OutputFormats
-from budgetpdf.table_specs.vocabulary import EngineChoice, LayoutChoice
+from budgetpdf.table_specs.vocabulary import EngineChoice, LayoutChoice, OcrChoice
 
 
 class Unit(str, Enum):
@@ -168,6 +168,12 @@ def extract(
         help="Library that lays pages out: pdfium (fast) or pdfminer (the reference); "
         "the tables are the same.",
     ),
+    ocr: OcrChoice = typer.Option(
+        OcrChoice.AUTO,
+        "--ocr",
+        help="Read pages by OCR (needs budgetpdf[ocr]): auto, the pages without a text layer "
+        "(scans); always, every page; never.",
+    ),
     specs: list[Path] | None = SpecsOption,
     password: str = typer.Option("", "--password", help="User password of encrypted PDFs."),
     recursive: bool = typer.Option(
@@ -251,6 +257,7 @@ def extract(
                 output_unit=unit.value if unit else None,
                 engine=engine.value,
                 layout=layout.value,
+                ocr=ocr.value,
                 password=password,
                 rounding_per_addend=tolerance,
             ),

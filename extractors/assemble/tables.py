@@ -11,6 +11,7 @@ from budgetpdf.extractors.assemble.regions import Part
 from budgetpdf.extractors.assemble.rows import RowContext, finishes_cut_name, rows_from_grid
 from budgetpdf.extractors.assemble.units import RowLayout, mark_budget_units, row_layouts
 from budgetpdf.extractors.codes import resolve_scheme
+from budgetpdf.extractors.mapping.model import SideMap
 from budgetpdf.extractors.notices import Notice, NoticeKind
 from budgetpdf.extractors.result import Column, Row, Table
 from budgetpdf.table_specs.model import TableSpec
@@ -100,11 +101,24 @@ def _rows(pending: Pending, context: RowContext) -> tuple[list[Row], list[RowLay
         for side in part.tmap.sides:
             previous = next((r.code for r in reversed(rows) if r.code), "")
             new = rows_from_grid(part.grid, part.tmap.header_rows, side, context, previous)
+            _confidences(part, side, new)
             if number and len(part.tmap.sides) == 1 and rows and new:
                 new = _join_cut_name(pending.parts[number - 1], rows[-1], part, new)
             rows += new
             layouts += row_layouts(part, side, new)
     return rows, layouts
+
+
+def _confidences(part: Part, side: SideMap, rows: list[Row]) -> None:
+    """Each value's OCR confidence, from the grid cell it was read from (scanned pages)."""
+    for row in rows:
+        if row.grid_row is None:
+            continue
+        for column in side.columns:
+            cell = part.grid.owner[row.grid_row][column.index]
+            if cell is not None and cell.confidence is not None and column.id in row.values:
+                if row.values[column.id] is not None:
+                    row.confidence[column.id] = cell.confidence
 
 
 def _join_cut_name(before: Part, last: Row, part: Part, new: list[Row]) -> list[Row]:

@@ -66,4 +66,8 @@ class BatchSettings:
             "rounding_per_addend": str(self.options.rounding_per_addend),
             "output_revision": OUTPUT_REVISION,
         }
+        # Runs from before OCR read no scan (they failed, and are read again anyway): only
+        # a choice other than the default makes a key of its own.
+        if self.options.ocr != "auto":
+            settings["ocr"] = self.options.ocr
         return RunKey(self.specs.fingerprint, tool_version(), json.dumps(settings, sort_keys=True))

@@ -35,8 +35,11 @@ class Lost:
 
 def _context() -> Any:
     # Forked workers start at once and inherit the loaded specs. Elsewhere fork is unsafe
-    # (macOS system libraries) or missing (Windows), so they are spawned.
-    return multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
+    # (macOS system libraries) or missing (Windows), so they are spawned. A process that has
+    # run OCR holds onnxruntime's thread pool, which a forked child inherits broken (it spins
+    # for ever): it spawns too.
+    fork = sys.platform == "linux" and "onnxruntime" not in sys.modules
+    return multiprocessing.get_context("fork" if fork else "spawn")
 
 
 def _die_with(parent: int) -> None:

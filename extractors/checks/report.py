@@ -29,6 +29,11 @@ def describe(check: Check) -> list[str]:
         f"           {found} {check.found}, {expected} {check.expected}, "
         f"difference {check.difference} (tolerance {check.tolerance})",
     ]
+    if any(c.source for c in [check.total, *check.parts]):
+        lines.append(
+            "           values read by OCR (a scanned page): a misread digit fails the check "
+            "as a misprint does; compare the cells with the page"
+        )
     lines.append(f"           total: {_cell(check.total)}")
     lines += [f"           part:  {_cell(p)}" for p in check.parts]
     return lines
@@ -72,4 +77,7 @@ def _cell(ref: CellRef) -> str:
     """`three_public_expenditure p.12 (unnamed row) [reception] = 0.07 万元`"""
     side = f" {ref.side}" if ref.side else ""
     value = ref.value if ref.value is not None else "(blank)"
-    return f"{ref.table}{side} p.{ref.page} {ref.row} [{ref.column}] = {value} {ref.unit}"
+    ocr = ""
+    if ref.source:
+        ocr = f" (OCR, confidence {ref.confidence:.2f})" if ref.confidence is not None else " (OCR)"
+    return f"{ref.table}{side} p.{ref.page} {ref.row} [{ref.column}] = {value} {ref.unit}{ocr}"

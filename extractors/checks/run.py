@@ -109,5 +109,12 @@ def summary_line(checks: list[Check], coverage: Coverage | None = None) -> str:
         f"{counts[CheckStatus.FAIL]} fail"
     )
     skipped = counts[CheckStatus.SKIPPED]
+    text += f", {skipped} skipped" if skipped else ""
     covered = coverage_phrase(coverage)
-    return text + (f", {skipped} skipped" if skipped else "") + (f", {covered}" if covered else "")
+    text += f", {covered}" if covered else ""
+    by_ocr = sum(c.status is CheckStatus.FAIL and _compares_ocr(c) for c in checks)
+    return text + (f" ({by_ocr} failing on values read by OCR)" if by_ocr else "")
+
+
+def _compares_ocr(check: Check) -> bool:
+    return check.total is not None and any(c.source for c in [check.total, *check.parts])

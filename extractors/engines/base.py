@@ -9,6 +9,7 @@ from typing import Any
 
 from pdfplumber.page import Page
 
+from budgetpdf.extractors.engines._confidence import score_cells
 from budgetpdf.extractors.engines.grid import BBox, Grid
 from budgetpdf.extractors.pdf.layout import Line
 
@@ -48,6 +49,7 @@ class Engine(ABC):
         grid = self.find_grid(region)
         if grid is None or grid.n_cols < 2 or grid.n_rows < 1:
             return None
+        score_cells(grid, region.page.chars)
         return grid
 
     @abstractmethod

@@ -30,6 +30,8 @@ class Cell:
     # engine) or of the table's left edge (engines without rules): what tells "  工资福利支出"
     # from "    基本工资" where no code is printed. None where the engine cannot tell.
     indent: float | None = None
+    # Read by OCR: the engine's confidence in the cell's text (0-1).
+    confidence: float | None = None
 
 
 @dataclass

@@ -99,7 +99,7 @@ class _Walk:
                 self.visit(raw.form_get_object(obj, index), inner)
 
 
-def _frame(page: int, rotation: int, page_number: int, initial_doctop: float) -> PageFrame:
+def page_frame(page: int, rotation: int, page_number: int, initial_doctop: float) -> PageFrame:
     left, bottom, right, top = (c_float() for _ in range(4))
     if not raw.page_get_mediabox(page, byref(left), byref(bottom), byref(right), byref(top)):
         raise pdfium.PdfiumError("the page has no MediaBox")
@@ -120,7 +120,7 @@ def lay_out(
 ) -> PdfiumPage:
     """The page's chars, lines, rects and curves as pdfplumber would give them."""
     page_handle = raw.handle(page.raw)
-    frame = _frame(page_handle, page.get_rotation(), page_number, initial_doctop)
+    frame = page_frame(page_handle, page.get_rotation(), page_number, initial_doctop)
     walk = _Walk(frame)
     for index in range(raw.page_count_objects(page_handle)):
         walk.visit(raw.page_get_object(page_handle, index), IDENTITY)

@@ -52,6 +52,10 @@ class PdfiumPages:
             raise pdfium.PdfiumError(f"page {page_no} is not loaded")
         return lay_out(self._page, self._textpage, page_no, initial_doctop)
 
+    def loaded(self, page_no: int) -> pdfium.PdfPage | None:
+        """The page last read by `text`, when it is `page_no` (OCR renders it)."""
+        return self._page if self._page_no == page_no else None
+
     def _close_page(self) -> None:
         if self._textpage is not None:
             self._textpage.close()
