@@ -57,13 +57,13 @@ def _ruled(c, y: float, header: list[str], body: list[list[str]]) -> None:
     seed.draw_table(c, seed.MARGIN, y, widths, table, 20)
 
 
-def _heading(c, label: str, title: str) -> float:
+def _heading(c, label: str, title: str, body: str = "部门名称：某某市测试局") -> float:
     c.setFont(seed.FONT, 10)
     c.drawString(seed.MARGIN, HEIGHT - 40, label)
     c.setFont(seed.FONT, 16)
     c.drawCentredString(WIDTH / 2, HEIGHT - 64, title)
     c.setFont(seed.FONT, 10)
-    c.drawString(seed.MARGIN, HEIGHT - 86, "部门名称：某某市测试局")
+    c.drawString(seed.MARGIN, HEIGHT - 86, body)
     c.drawRightString(WIDTH - seed.MARGIN, HEIGHT - 86, "单位：万元")
     return HEIGHT - 96
 
@@ -248,5 +248,17 @@ def unit_blocks_table(out: Path, misprints: dict[int, str] | None = None) -> Pat
     widths = seed.fit_widths([150, 70, None, 100, 100, 100], WIDTH - 2 * seed.MARGIN)
     seed.draw_table(c, seed.MARGIN, y, widths, table, 20)
     c.showPage()
+    c.save()
+    return out
+
+
+def table_set_per_unit(out: Path, bodies: list[str]) -> Path:
+    """One 支出总表 a page, each headed by another body's 单位名称 line: a 部门预算 printing
+    the table set of each of its units."""
+    c = seed.canvas.Canvas(str(out), pagesize=seed.LANDSCAPE, invariant=1)
+    for body in bodies:
+        (rows,) = coded_rows(1, 6)
+        _ruled(c, _heading(c, "表 3", "支出总表", f"单位名称：{body}"), HEADER, rows)
+        c.showPage()
     c.save()
     return out

@@ -8,7 +8,13 @@ import pytest
 
 import budgetpdf
 from budgetpdf.extractors.result import CheckStatus
-from layout_pdfs import coded_rows, double_framed_table, repeated_heading_table, three_line_table
+from layout_pdfs import (
+    coded_rows,
+    double_framed_table,
+    repeated_heading_table,
+    table_set_per_unit,
+    three_line_table,
+)
 
 pytestmark = pytest.mark.slow
 
@@ -47,3 +53,17 @@ def test_a_table_framed_twice_is_read_on_its_columns_and_continued(tmp_path):
     assert table.rows[0].is_total and table.rows[0].values["total"] is not None
     hierarchy = [c for c in document.checks if c.rule == "expenditure_summary.hierarchy"]
     assert hierarchy and all(c.status is CheckStatus.PASS for c in hierarchy)
+
+
+def test_table_sets_headed_by_each_units_name_give_their_rows_that_budget_unit(tmp_path):
+    bodies = ["某某市测试中心", "某某市测试研究所"]
+    document = budgetpdf.extract(table_set_per_unit(tmp_path / "units.pdf", bodies))
+    assert [t.pages for t in document.tables] == [[1], [2]]
+    for table, body in zip(document.tables, bodies, strict=True):
+        assert {r.budget_unit for r in table.rows} == {body}
+
+
+def test_a_single_body_named_over_every_table_is_no_budget_unit(tmp_path):
+    # The department's own name above each of its tables says nothing about units.
+    document = budgetpdf.extract(table_set_per_unit(tmp_path / "one.pdf", ["某某市测试局"] * 2))
+    assert all(r.budget_unit is None for t in document.tables for r in t.rows)

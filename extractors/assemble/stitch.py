@@ -22,6 +22,7 @@ from budgetpdf.extractors.assemble.trace import Attempt, Outcome, Reading, Trace
 from budgetpdf.extractors.engines import Region
 from budgetpdf.extractors.engines.grid import Grid
 from budgetpdf.extractors.engines.ruled import page_tables
+from budgetpdf.extractors.identity.wording import read_label
 from budgetpdf.extractors.locate.text_pass import title_shaped_lines
 from budgetpdf.extractors.locate.titles import TitleHit, TitleMatcher, find_unit, strip_title
 from budgetpdf.extractors.mapping.model import HeaderMismatch, TableMap
@@ -124,10 +125,14 @@ class DocumentReader:
         if self.carry is not None:
             self._carried(view, above, first_top)
         elif self.open is not None and hits and self._repeats_open_title(hits[0], above):
-            # A long table whose every page repeats its title and header: continue it.
+            # A long table whose every page repeats its title and header: continue it,
+            # unless its heading names another body (the next unit's table set).
             end = hits[1].line.top if len(hits) > 1 else bottom
             below = _between(lines, hits[0].line.bottom, end)
-            if self._continue(view, below, end, top=hits[0].line.bottom):
+            body, open_body = _heading_body(below), self.open.heading_body
+            if (body is None or open_body in (None, body)) and self._continue(
+                view, below, end, top=hits[0].line.bottom
+            ):
                 hits = hits[1:]
         elif self.open is not None:
             self._continue(view, above, first_top)
@@ -152,6 +157,7 @@ class DocumentReader:
             self._reject(view.page_no, hit, reading.reason)
             return
         pending = Pending(spec, hit.text.strip(), unit, [part])
+        pending.heading_body = _heading_body(below)
         self._took(reading, pending)
         self.open = pending if last else None
 
@@ -255,10 +261,15 @@ class DocumentReader:
         self._drop_carry()
         printed = Counter(p.unit for p in self.pending if p.unit)
         fallback = printed.most_common(1)[0][0] if printed else "万元"
+        # A document printing one table set per budget unit heads each table with its
+        # unit's name: where the headings name more than one body, each names its tables'.
+        bodies = {p.heading_body for p in self.pending if p.heading_body}
         for pending in self.pending:
-            result.tables.append(
-                build_table(pending, fallback, self.options.output_unit, result.warnings)
-            )
+            table = build_table(pending, fallback, self.options.output_unit, result.warnings)
+            if len(bodies) > 1 and pending.heading_body:
+                for row in table.rows:
+                    row.budget_unit = row.budget_unit or pending.heading_body
+            result.tables.append(table)
         result.warnings += [
             Notice.of(
                 NoticeKind.TITLE_WITHOUT_TABLE,
@@ -269,6 +280,17 @@ class DocumentReader:
             )
             for r in self.rejected
         ]
+
+
+def _heading_body(lines: list[Line]) -> str | None:
+    """The body a label line between a title and its table names ("单位名称：某某中心")."""
+    for line in lines:
+        if not is_meta(line):
+            break
+        label = read_label(line.norm)
+        if label is not None:
+            return label[0]
+    return None
 
 
 def _header_decided(attempts: list[Attempt]) -> bool:

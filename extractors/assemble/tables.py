@@ -28,6 +28,8 @@ class Pending:
     parts: list[Part] = field(default_factory=list)
     # The page of a title printed at the foot of the page before the table.
     title_page: int | None = None
+    # The body its heading names ("单位名称：某某中心"), where one is printed under the title.
+    heading_body: str | None = None
 
 
 def build_table(
