@@ -283,8 +283,7 @@ class CellRef:
     value: Decimal | None
     unit: str
     side: str | None = None
-    # The row object it was read from, while the checks are fresh: what coverage counts by
-    # (two rows may print the same label on one page). Not written out.
+    # The row read, while the checks are fresh: coverage counts by it (not written out).
     origin: Row | None = field(default=None, compare=False, repr=False)
     # "ocr" for a value OCR read, with the engine's confidence in it where it gives one.
     source: str | None = None

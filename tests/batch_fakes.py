@@ -10,13 +10,17 @@ PDF), `bug` (an unexpected exception), `spin` (a pure-Python loop that never end
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import re
 import signal
 from decimal import Decimal
 from pathlib import Path
 
+import pytest
+
 from budgetpdf.errors import UnreadablePdfError
+from budgetpdf.extractors.batch import workers
 from budgetpdf.extractors.identity.model import DocumentIdentity, DocumentKind, Scope
 from budgetpdf.extractors.pdf.source import sha256_of
 from budgetpdf.extractors.result import Check, Column, DocumentResult, Row, Table
@@ -94,3 +98,12 @@ def _took(marker: Path) -> bool:
     except FileNotFoundError:
         return False
     return True
+
+
+@pytest.fixture(autouse=True)
+def forked_workers(monkeypatch):
+    """The fakes replace extract_document in the test's process, which the local pool's
+    workers see only when forked. The pool spawns them once a process has loaded OCR's
+    onnxruntime, which an OCR test run earlier in the same process does: fork them here
+    whatever ran before (the fakes read no scans)."""
+    monkeypatch.setattr(workers, "_context", lambda: multiprocessing.get_context("fork"))

@@ -22,7 +22,11 @@ import openpyxl
 import pytest
 from typer.testing import CliRunner
 
-from batch_fakes import fake_extract, fake_pdf
+from batch_fakes import (
+    fake_extract,
+    fake_pdf,
+    forked_workers,  # noqa: F401 - autouse: workers see the fakes
+)
 from budgetpdf.cli.main import app
 from budgetpdf.errors import AlreadyRunningError, ExitCode
 from budgetpdf.extractors.batch import read as batch

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from batch_fakes import fake_extract, fake_pdf
+from batch_fakes import fake_extract, fake_pdf, forked_workers  # noqa: F401 - autouse: workers see the fakes
 from budgetpdf.cli.main import app
 from budgetpdf.errors import ExitCode
 from budgetpdf.extractors.batch import read as batch

@@ -18,7 +18,12 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from batch_fakes import dying_extract, fake_extract, fake_pdf
+from batch_fakes import (
+    dying_extract,
+    fake_extract,
+    fake_pdf,
+    forked_workers,  # noqa: F401 - autouse: workers see the fakes
+)
 from budgetpdf.cli.main import app
 from budgetpdf.errors import ExecutorUnavailableError, ExitCode
 from budgetpdf.extractors.batch import read as batch
