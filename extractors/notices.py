@@ -36,6 +36,11 @@ class NoticeKind(str, Enum):
         "{spec}: no 单位 line found; assumed {unit}, the document's usual unit",
     )
     NO_CODE_COLUMN = ("no_code_column", "{spec}: no code column: rows keyed by name")
+    EMPTY_CONTINUATION = (
+        "empty_continuation",
+        "{spec}: page {page} continues the table's ruling with no amount in it "
+        "(a blank row or column spilled over); the page is listed, no row is read there",
+    )
     NOT_AN_AMOUNT = (
         "not_an_amount",
         "row {row!r}, column {column!r}: {text!r} is not an amount; left empty",

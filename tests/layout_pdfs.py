@@ -262,3 +262,21 @@ def table_set_per_unit(out: Path, bodies: list[str]) -> Path:
         c.showPage()
     c.save()
     return out
+
+
+def blank_spill_table(out: Path) -> Path:
+    """支出总表 on one page, whose ruling spills onto the next as rows left blank (no text on
+    that page at all), then a page with another table."""
+    c = seed.canvas.Canvas(str(out), pagesize=seed.LANDSCAPE, invariant=1)
+    (body,) = coded_rows(1, 8)
+    _ruled(c, _heading(c, "表 3", "支出总表"), HEADER, body)
+    c.showPage()
+    blank = {"header": [], "header_heights": [], "body": [[""] * 5] * 3, "aligns": list("LLRRR")}
+    widths = seed.fit_widths([80, None, 110, 110, 110], WIDTH - 2 * seed.MARGIN)
+    seed.draw_table(c, seed.MARGIN, HEIGHT - 50, widths, blank, 20)
+    c.showPage()
+    (body,) = coded_rows(1, 6)
+    _ruled(c, _heading(c, "表 4", "支出总表"), OTHER_HEADER, body)
+    c.showPage()
+    c.save()
+    return out

@@ -9,6 +9,7 @@ import pytest
 import budgetpdf
 from budgetpdf.extractors.result import CheckStatus
 from layout_pdfs import (
+    blank_spill_table,
     coded_rows,
     double_framed_table,
     repeated_heading_table,
@@ -67,3 +68,12 @@ def test_a_single_body_named_over_every_table_is_no_budget_unit(tmp_path):
     # The department's own name above each of its tables says nothing about units.
     document = budgetpdf.extract(table_set_per_unit(tmp_path / "one.pdf", ["某某市测试局"] * 2))
     assert all(r.budget_unit is None for t in document.tables for r in t.rows)
+
+
+def test_a_page_of_blank_ruled_rows_after_a_table_is_listed_as_its_page(tmp_path):
+    document = budgetpdf.extract(blank_spill_table(tmp_path / "spill.pdf"))
+    first, second = document.tables
+    assert (first.pages, second.pages) == ([1, 2], [3])
+    assert [r.code for r in first.rows] == _codes(1, 8)
+    (notice,) = [w for w in document.warnings if w.kind.value == "empty_continuation"]
+    assert (notice.page, notice.spec) == (2, "expenditure_summary")

@@ -129,13 +129,16 @@ class DocumentReader:
             # unless its heading names another body (the next unit's table set).
             end = hits[1].line.top if len(hits) > 1 else bottom
             below = _between(lines, hits[0].line.bottom, end)
-            body, open_body = _heading_body(below), self.open.heading_body
-            if (body is None or open_body in (None, body)) and self._continue(
-                view, below, end, top=hits[0].line.bottom
+            body, table = _heading_body(below), self.open
+            if (body is None or table.heading_body in (None, body)) and (
+                self._continue(view, below, end, top=hits[0].line.bottom)
+                or self._empty_continuation(view, below, table)
             ):
                 hits = hits[1:]
         elif self.open is not None:
-            self._continue(view, above, first_top)
+            table = self.open
+            if not self._continue(view, above, first_top) and not lines:
+                self._empty_continuation(view, lines, table)
         for i, hit in enumerate(hits):
             end = hits[i + 1].line.top if i + 1 < len(hits) else bottom
             below = _between(lines, hit.line.bottom, end)
@@ -255,6 +258,19 @@ class DocumentReader:
         pending.parts.append(part)
         self._took(reading, pending)
         self.open = pending if bottom >= view.bottom else None
+        return True
+
+    def _empty_continuation(self, view: PageView, lines: list[Line], table: Pending) -> bool:
+        """Take the page as the open table's when all it prints there is ruling with no
+        amount in it: a column or rows the table spilled over, left blank (under its
+        repeated title and header, perhaps). The table stays open: the blank may go on."""
+        last = max([p.grid.page for p in table.parts] + table.empty_pages)
+        if last != view.page_no - 1 or any(_is_body_text(ln) for ln in lines):
+            return False
+        if not page_tables(view.page, view.cache):
+            return False
+        table.empty_pages.append(view.page_no)
+        self.open = table
         return True
 
     def finish(self, result: DocumentResult) -> None:

@@ -30,6 +30,8 @@ class Pending:
     title_page: int | None = None
     # The body its heading names ("单位名称：某某中心"), where one is printed under the title.
     heading_body: str | None = None
+    # Pages that continue its ruling with nothing in it (a blank column or row spilled over).
+    empty_pages: list[int] = field(default_factory=list)
 
 
 def build_table(
@@ -48,7 +50,11 @@ def build_table(
     mark_budget_units(rows, layouts)
     set_levels(rows, layouts, scheme)
     # A title printed at the foot of the page before its table belongs to the table.
-    pages = sorted({p.grid.page for p in pending.parts})
+    pages = sorted({p.grid.page for p in pending.parts} | set(pending.empty_pages))
+    notices += [
+        Notice.of(NoticeKind.EMPTY_CONTINUATION, page=page, spec=spec.id)
+        for page in pending.empty_pages
+    ]
     if pending.title_page is not None and pending.title_page not in pages:
         pages.insert(0, pending.title_page)
     return Table(
