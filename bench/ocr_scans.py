@@ -16,12 +16,11 @@ import json
 import sys
 import tempfile
 import time
-from decimal import Decimal
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "tests"))
-from golden_compare import header_key, name_key, output_cells  # noqa: E402
+from golden_compare import compare  # noqa: E402
 from scanned_pdfs import make_scan  # noqa: E402
 
 from budgetpdf.extractors.document import ExtractOptions, extract_document  # noqa: E402
@@ -60,23 +59,12 @@ def failing_tables(document: dict) -> set[str]:
 
 
 def score(document: dict, truth: dict) -> dict:
-    """Cells right, and the wrong ones split into silent and flagged."""
+    """Cells right, and the wrong ones split into silent and flagged (in a table with a
+    failing check)."""
     failing = failing_tables(document)
-    right, flagged, silent = 0, [], []
-    for spec_id, entries in truth["tables"].items():
-        if ":" in spec_id:
-            continue
-        tables = [t for t in document["tables"] if t["spec"] == spec_id]
-        cells = output_cells(tables[0]) if len(tables) == 1 else {}
-        for entry in entries:
-            side = entry.get("side")
-            key = (side, name_key(entry["key"]), header_key(entry["header"], side))
-            found = cells.get(key)
-            if found is not None and Decimal(found) == Decimal(entry["value"]):
-                right += 1
-                continue
-            line = f"{spec_id} {key}: expected {entry['value']}, found {found}"
-            (flagged if spec_id in failing else silent).append(line)
+    right, wrong = compare(document, truth)
+    flagged = [line for line in wrong if line.split(" ", 1)[0] in failing]
+    silent = [line for line in wrong if line.split(" ", 1)[0] not in failing]
     return {"right": right, "flagged": flagged, "silent": silent}
 
 
