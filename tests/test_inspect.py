@@ -57,6 +57,8 @@ def test_trace_tables_are_extracts_tables(pdf, specs):
         assert set(table.pages) - from_trace[index] <= {table.pages[0]}
         reading = next(r for p in inspection.pages for r in p.readings if r.table == index)
         assert reading.spec == table.spec
+    # Every page's listing can be written, a page a table's ruling spills onto blank included.
+    assert all(isinstance(line, str) for line in listing(inspection))
 
 
 @pytest.fixture(scope="module")

@@ -270,6 +270,10 @@ class DocumentReader:
         if not page_tables(view.page, view.cache):
             return False
         table.empty_pages.append(view.page_no)
+        how = "continuing its ruling, with nothing in it"
+        box = (0.0, 0.0, float(view.page.width), view.bottom)
+        reading = self.trace.reading(view.page_no, table.spec.id, table.title, how, box, [])
+        self._took(reading, table)
         self.open = table
         return True
 

@@ -120,12 +120,15 @@ def _table_read(inspection: Inspection, reading: Reading, table: Table) -> list[
     """A reading that became (part of) a table: which one, its grid, columns and rows."""
     attempt = reading.taken
     assert reading.table is not None
-    assert attempt is not None and attempt.grid is not None and attempt.tmap is not None
     lines = [
         f"    -> table {reading.table + 1} of {len(inspection.result.tables)}: {table.spec}, "
         f"{_page_span(table.pages)}, {_unit(reading, table)}; read {reading.how}",
-        f"      {_grid_summary(attempt, attempt.grid)}",
     ]
+    if attempt is None:
+        # A page that continues the table's ruling with nothing in it: no grid was read.
+        return lines
+    assert attempt.grid is not None and attempt.tmap is not None
+    lines.append(f"      {_grid_summary(attempt, attempt.grid)}")
     if attempt.tmap.header_rows == 0 and reading.how != "below its title":
         lines.append("      no header on this page: columns as on the page before")
     lines += _columns(column_roles(attempt.tmap, attempt.grid.n_cols))
