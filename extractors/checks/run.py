@@ -91,8 +91,8 @@ def _table_checks(ctx: CheckContext, table: Table, spec: TableSpec) -> list[Chec
             checks += check_columns(ctx, rule_id, rule, table)
         elif isinstance(rule, ComparisonCheck):
             identities = [r for r in spec.checks if isinstance(r, ColumnsCheck)]
-            columns = set(spec.column_ids())
-            checks += check_comparison(ctx, rule_id, rule, table, identities, columns)
+            named = set(spec.column_ids())
+            checks += check_comparison(ctx, rule_id, rule, table, identities, named)
         elif isinstance(rule, ItemsCheck):
             checks += check_items(ctx, rule_id, rule, table)
         else:
