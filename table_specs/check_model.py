@@ -104,6 +104,17 @@ class ColumnsCheck(CheckBase):
     )
 
 
+class ComparisonCheck(CheckBase):
+    """Blocks of columns printed for comparison (上年 | 当年 | 增减, each with the same
+    sub-columns): each block obeys the table's `columns` identities, and where a change
+    block is printed, 当年 = 上年 + 增减 in every sub-column of every row."""
+
+    kind: Literal["comparison"]
+    change: Regex = Field(
+        description="Regex for the first header level of the change block, e.g. ^(增减|变化)."
+    )
+
+
 class ItemsCheck(CheckBase):
     """Two-sided and item tables: a total row = the sum of the items listed above it."""
 
@@ -150,7 +161,7 @@ class RowsCheck(CheckBase):
 
 
 TableCheck = Annotated[
-    HierarchyCheck | ColumnsCheck | ItemsCheck | OutlineCheck | SumCheck,
+    HierarchyCheck | ColumnsCheck | ComparisonCheck | ItemsCheck | OutlineCheck | SumCheck,
     Field(discriminator="kind"),
 ]
 DocumentCheck = Annotated[SumCheck | RowsCheck, Field(discriminator="kind")]

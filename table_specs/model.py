@@ -9,6 +9,7 @@ from pydantic import Field, field_validator, model_validator
 
 from budgetpdf.table_specs.check_model import (
     ColumnsCheck,
+    ComparisonCheck,
     HierarchyCheck,
     ItemsCheck,
     OutlineCheck,
@@ -144,4 +145,6 @@ def _check_columns(check: TableCheck) -> list[str]:
         return [check.total, *check.parts, *check.optional, *check.unless_printed]
     if isinstance(check, ItemsCheck):
         return [check.column]
+    if isinstance(check, ComparisonCheck):
+        return []
     return [c for cell in (check.total, *check.parts) for c in cell.column]

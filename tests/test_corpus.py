@@ -146,7 +146,7 @@ def test_cell_accuracy_against_the_hand_checked_truth(results):
 
 # The share of the corpus's printed non-zero amounts that some evaluated sum identity
 # compares (issue 19); raised as checks reach further, never lowered to let a change through.
-CHECK_COVERAGE_FLOOR = 0.85
+CHECK_COVERAGE_FLOOR = 0.88
 
 
 def test_check_coverage_of_the_printed_amounts(results):

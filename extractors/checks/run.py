@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from decimal import Decimal
 
 from budgetpdf.extractors.checks.cells import CheckContext
+from budgetpdf.extractors.checks.comparison import check_comparison
 from budgetpdf.extractors.checks.completeness import check_completeness
 from budgetpdf.extractors.checks.coverage import coverage_phrase, measure_coverage
 from budgetpdf.extractors.checks.document import check_rows, check_sum
@@ -23,6 +24,7 @@ from budgetpdf.extractors.narrative.statements import document_year, find_statem
 from budgetpdf.extractors.result import Check, CheckStatus, DocumentResult, Table
 from budgetpdf.table_specs.check_model import (
     ColumnsCheck,
+    ComparisonCheck,
     HierarchyCheck,
     ItemsCheck,
     OutlineCheck,
@@ -87,6 +89,10 @@ def _table_checks(ctx: CheckContext, table: Table, spec: TableSpec) -> list[Chec
             checks += check_outline(ctx, rule_id, rule, table)
         elif isinstance(rule, ColumnsCheck):
             checks += check_columns(ctx, rule_id, rule, table)
+        elif isinstance(rule, ComparisonCheck):
+            identities = [r for r in spec.checks if isinstance(r, ColumnsCheck)]
+            named = set(spec.column_ids())
+            checks += check_comparison(ctx, rule_id, rule, table, identities, named)
         elif isinstance(rule, ItemsCheck):
             checks += check_items(ctx, rule_id, rule, table)
         else:
