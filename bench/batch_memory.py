@@ -136,7 +136,9 @@ def measure(count: int) -> str:
 
 def main(argv: list[str]) -> int:
     counts = [int(a) for a in argv] or [1000, 5000, 20000]
-    print(f"{'inputs':>9} {'peak MB':>9} {'growth MB':>9} {'B/input':>9} {'plan B/in':>10} {'ms/input':>9}")
+    print(
+        f"{'inputs':>9} {'peak MB':>9} {'growth MB':>9} {'B/input':>9} {'plan B/in':>10} {'ms/input':>9}"
+    )
     for count in counts:
         read, write = os.pipe()
         pid = os.fork()
