@@ -95,8 +95,8 @@ class RunDisplay:
 
     def summary(self, summary: RunSummary) -> None:
         if self.json:
-            line = {"time": _now(), "event": "summary", **summary.to_dict()}
-            del line["outcomes"]  # each was logged as it finished
+            # Without the outcomes: each was logged as it finished.
+            line = {"time": _now(), "event": "summary", **summary.head()}
             sys.stderr.write(json.dumps(line, ensure_ascii=False) + "\n")
 
 

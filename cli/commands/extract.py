@@ -111,7 +111,7 @@ def _unmatched(outcome: DocumentOutcome) -> str:
 def _total(summary: RunSummary) -> str:
     skipped, copies = summary.count(Status.SKIPPED), summary.count(Status.DUPLICATE)
     return (
-        f"total: {len(summary.outcomes)} documents, {len(summary.read)} read, "
+        f"total: {summary.total} documents, {summary.read} read, "
         f"{summary.count(Status.FAILED)} failed, "
         + (f"{skipped} skipped as unchanged, " if skipped else "")
         + (f"{copies} skipped as copies, " if copies else "")
@@ -283,7 +283,7 @@ def extract(
             summary = run.finish()
         display.summary(summary)
         typer.echo(_total(summary))
-        failing = [o.name or o.path for o in summary.read if o.checks_failed]
+        failing = list(summary.failing()) if summary.checks_failed else []
         if failing and not allow_check_failures:
             err(
                 f"checks failed in {len(failing)} document(s): {', '.join(failing)} "

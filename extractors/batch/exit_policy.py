@@ -8,7 +8,7 @@ nothing failed.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping
 
 from budgetpdf.errors import ExitCode
 
@@ -20,11 +20,12 @@ INTERNAL_ERROR = 1
 _TABLELESS = (ExitCode.NO_TEXT_LAYER, ExitCode.NO_TABLES)
 
 
-def run_exit_code(document_codes: Sequence[int], checks_failed: bool) -> int:
-    """The run's exit code. `checks_failed`: a document read has a failed check that the
-    run does not allow (no --allow-check-failures)."""
-    codes = [code for code in document_codes if code != ExitCode.OK]
-    if codes and len(document_codes) == 1:
+def run_exit_code(document_codes: Mapping[int, int], checks_failed: bool) -> int:
+    """The run's exit code from how many documents ended with each code.
+    `checks_failed`: a document read has a failed check that the run does not allow (no
+    --allow-check-failures)."""
+    codes = [code for code, count in document_codes.items() if count and code != ExitCode.OK]
+    if codes and sum(document_codes.values()) == 1:
         return codes[0]
     if any(code not in _TABLELESS for code in codes):
         return ExitCode.PARTIAL_FAILURE

@@ -3,11 +3,16 @@ summary (counts, pages, exit code) that `run-<time>.json` and the closing log li
 
 from __future__ import annotations
 
+import json
+import os
+import tempfile
+from collections import Counter
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import Enum
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from budgetpdf.errors import ExitCode
 from budgetpdf.extractors.batch.exit_policy import run_exit_code
@@ -107,44 +112,103 @@ class DocumentStarted:
 Event = DocumentStarted | DocumentOutcome
 
 
+_READ = (Status.OK, Status.NO_TABLES)
+
+
+class OutcomeLog:
+    """Every outcome of a run as a JSON line in an anonymous temp file, for the run record
+    written at the end: the run keeps counts, never one object per input (10^5 inputs would
+    hold hundreds of MB). In the output folder, which has room for the outputs, rather than
+    a /tmp that may be memory."""
+
+    def __init__(self, folder: Path) -> None:
+        self._file = tempfile.TemporaryFile("w+", encoding="utf-8", dir=folder)
+
+    def append(self, outcome: DocumentOutcome) -> None:
+        self._file.seek(0, os.SEEK_END)
+        self._file.write(json.dumps(outcome.to_dict(), ensure_ascii=False) + "\n")
+
+    def __iter__(self) -> Iterator[dict[str, Any]]:
+        self._file.flush()
+        self._file.seek(0)
+        for line in self._file:
+            yield json.loads(line)
+
+    def close(self) -> None:
+        self._file.close()
+
+
+@dataclass
+class RunTally:
+    """What the closing lines and the run record count over the outcomes."""
+
+    statuses: Counter[Status] = field(default_factory=Counter)
+    exit_codes: Counter[int] = field(default_factory=Counter)
+    pages: int = 0  # of documents read in this run
+    tables: int = 0
+    checks_failed: int = 0  # documents read in this run with at least one failed check
+
+    def add(self, outcome: DocumentOutcome) -> None:
+        self.statuses[outcome.status] += 1
+        self.exit_codes[int(outcome.exit_code)] += 1
+        if outcome.status in _READ:
+            self.pages += outcome.pages
+            self.tables += outcome.tables
+            self.checks_failed += outcome.checks_failed > 0
+
+
 @dataclass
 class RunSummary:
     settings: BatchSettings
     started: datetime
     seconds: float
-    outcomes: list[DocumentOutcome]
+    tally: RunTally
+    # Each outcome's to_dict(), in input order, read from where the run spilled them.
+    outcomes: Iterable[dict[str, Any]] = ()
     path: Path | None = None  # the run-<timestamp>.json it was written to
     # Where the documents were read: {"name": "local", "workers": 4}, or a Dask scheduler's.
     executor: dict[str, Any] = field(default_factory=lambda: {"name": "local"})
 
     def count(self, *statuses: Status) -> int:
-        return sum(o.status in statuses for o in self.outcomes)
+        return sum(self.tally.statuses[status] for status in statuses)
 
     @property
-    def read(self) -> list[DocumentOutcome]:
-        return [o for o in self.outcomes if o.status in (Status.OK, Status.NO_TABLES)]
+    def total(self) -> int:
+        return sum(self.tally.statuses.values())
+
+    @property
+    def read(self) -> int:
+        """Documents read in this run (not skipped, not failed)."""
+        return self.count(*_READ)
 
     @property
     def pages(self) -> int:
-        return sum(o.pages for o in self.read)
+        return self.tally.pages
 
     @property
     def tables(self) -> int:
-        return sum(o.tables for o in self.read)
+        return self.tally.tables
 
     @property
     def checks_failed(self) -> int:
         """Documents read in this run with at least one failed check."""
-        return sum(o.checks_failed > 0 for o in self.read)
+        return self.tally.checks_failed
+
+    def failing(self) -> Iterator[str]:
+        """The folder (or file, without one) of each document read with a failed check."""
+        for outcome in self.outcomes:
+            if outcome["event"] in _READ and outcome["checks_failed"]:
+                yield outcome["document"] or outcome["file"]
 
     @property
     def exit_code(self) -> int:
         return run_exit_code(
-            [o.exit_code for o in self.outcomes],
+            self.tally.exit_codes,
             checks_failed=bool(self.checks_failed) and not self.settings.allow_check_failures,
         )
 
-    def to_dict(self) -> dict[str, Any]:
+    def head(self) -> dict[str, Any]:
+        """The run record without its outcomes."""
         settings = self.settings
         key = settings.key()
         return {
@@ -163,13 +227,29 @@ class RunSummary:
             "tables": self.tables,
             "pages_per_second": round(self.pages / self.seconds, 2) if self.seconds else None,
             "exit_code": int(self.exit_code),
-            "outcomes": [o.to_dict() for o in self.outcomes],
         }
+
+    def to_dict(self) -> dict[str, Any]:
+        """The run record whole, as write() puts it in a file one outcome at a time."""
+        return {**self.head(), "outcomes": list(self.outcomes)}
+
+    def write(self, handle: TextIO) -> None:
+        """The run record as `json.dumps(self.to_dict(), ensure_ascii=False, indent=1)`
+        and a newline, written an outcome at a time."""
+        head = json.dumps({**self.head(), "outcomes": []}, ensure_ascii=False, indent=1)
+        assert head.endswith("[]\n}")
+        handle.write(head[: -len("]\n}")])
+        separator = "\n"
+        for outcome in self.outcomes:
+            text = json.dumps(outcome, ensure_ascii=False, indent=1)
+            handle.write(separator + "  " + text.replace("\n", "\n  "))
+            separator = ",\n"
+        handle.write("]\n}\n" if separator == "\n" else "\n ]\n}\n")
 
     def _documents(self) -> dict[str, int]:
         return {
-            "total": len(self.outcomes),
-            "read": len(self.read),
+            "total": self.total,
+            "read": self.read,
             "ok": self.count(Status.OK),
             "no_tables": self.count(Status.NO_TABLES),
             "failed": self.count(Status.FAILED),

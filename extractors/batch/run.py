@@ -24,7 +24,9 @@ from budgetpdf.extractors.batch.outcomes import (
     DocumentOutcome,
     DocumentStarted,
     Event,
+    OutcomeLog,
     RunSummary,
+    RunTally,
 )
 from budgetpdf.extractors.batch.plan import path_key, plan_run
 from budgetpdf.extractors.batch.read import Job, JobContext, Reading
@@ -32,7 +34,7 @@ from budgetpdf.extractors.batch.settings import BatchSettings
 from budgetpdf.extractors.batch.state import Record, StateDB
 from budgetpdf.extractors.output.budget_db import BudgetDb
 from budgetpdf.extractors.output.combined import CombinedOutputs
-from budgetpdf.extractors.output.writers import atomic_json, clean_leftovers, prepare_output
+from budgetpdf.extractors.output.writers import atomic_file, clean_leftovers, prepare_output
 from budgetpdf.extractors.output.writers import read_document as read_back
 from budgetpdf.extractors.result import DocumentResult
 
@@ -84,12 +86,16 @@ class BatchRun:
         self.out = settings.out
         self.lock = RunLock(settings.out)
         self.state: StateDB | None = None
-        self.outcomes: list[DocumentOutcome] = []
+        # Counts for the closing lines, each outcome spilled to disk for the run record:
+        # memory stays flat in the number of inputs.
+        self.tally = RunTally()
+        self.outcomes: OutcomeLog | None = None
         self.combined = CombinedOutputs(settings.out, settings.formats)
         self.db: BudgetDb | None = None
         self._db_error: OutputError | None = None
         self.started = datetime.now(timezone.utc)
         self._began = time.monotonic()
+        self._finished = False
 
     def __enter__(self) -> BatchRun:
         # First, before the output folder is touched: a run that cannot read does nothing.
@@ -104,9 +110,12 @@ class BatchRun:
             # Holding the lock, nothing else writes here: temp files are a killed run's.
             clean_leftovers(self.out)
             self.state = StateDB(self.out)
+            self.outcomes = OutcomeLog(self.out)
             if self.settings.db is not None:
                 self.db = BudgetDb(self.settings.db, self.settings.reading())
         except BaseException:
+            if self.outcomes is not None:
+                self.outcomes.close()
             if self.state is not None:
                 self.state.close()
             self.lock.release()
@@ -116,6 +125,8 @@ class BatchRun:
 
     def __exit__(self, *exc_info: object) -> None:
         self.combined.discard()  # unless finish() put them in place
+        if self.outcomes is not None and not self._finished:
+            self.outcomes.close()  # else the summary reads it, and it closes with the summary
         if self.db is not None:
             self.db.close()
         if self.state is not None:
@@ -148,13 +159,16 @@ class BatchRun:
             yield from self._report(order)
 
     def _report(self, order: _InputOrder) -> Iterator[DocumentOutcome]:
+        assert self.outcomes is not None
         for reading in order.ready():
             outcome = reading.outcome
-            self.outcomes.append(outcome)
             if outcome.has_output and outcome.name is not None:
                 # Read back from its folder when not read in this run (skipped as unchanged).
                 self.combined.add(outcome.name, reading.result)
                 self._add_to_db(outcome, reading.result)
+            # After the database named what it did with it, which the record tells.
+            self.tally.add(outcome)
+            self.outcomes.append(outcome)
             yield outcome
 
     def _add_to_db(self, outcome: DocumentOutcome, result: DocumentResult | None) -> None:
@@ -210,15 +224,19 @@ class BatchRun:
         self.combined.publish()
         if self._db_error is not None:
             raise self._db_error
+        # The summary reads the outcomes back from the log, which it keeps open after the
+        # run (the CLI names the documents with failed checks): the log closes with it.
         summary = RunSummary(
             self.settings,
             self.started,
             time.monotonic() - self._began,
-            list(self.outcomes),
+            self.tally,
+            self.outcomes or (),
             executor=self.executor.describe(),
         )
         summary.path = self._summary_path()
-        atomic_json(summary.path, summary.to_dict())
+        atomic_file(summary.path, summary.write)
+        self._finished = True
         return summary
 
     def _summary_path(self) -> Path:
