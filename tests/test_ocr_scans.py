@@ -131,3 +131,19 @@ def test_a_scan_without_the_engine_says_how_to_install_it(tmp_path, monkeypatch)
     line = next(ln for ln in result.output.splitlines() if ln.startswith("FAIL "))
     assert "scan.pdf: no text layer on any of its 1 pages (a scan?)" in line
     assert "pip install 'budgetpdf[ocr]'" in line
+
+
+def test_a_document_with_a_text_layer_loads_no_ocr_machinery():
+    # OCR's numpy and OpenCV cost ~30 MB of peak memory: under the default --ocr auto they
+    # load only when some page needs OCR, not for every document.
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "import budgetpdf\n"
+        f"budgetpdf.extract({str(SAMPLES / 'wuhan-hrss-info-center-2023.pdf')!r})\n"
+        "print(sorted(m for m in ('cv2', 'numpy', 'onnxruntime') if m in sys.modules))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"

@@ -75,7 +75,9 @@ def scan_pages(
         and pages.text(page_no) is not None
         and _wanted(choice, text, pages, page_no)
     ]
-    scans.unavailable = ocr_unavailable() if wanted else None
+    if not wanted:
+        return scans
+    scans.unavailable = ocr_unavailable()
     if scans.unavailable:
         scans.without_engine = wanted
         return scans
