@@ -22,36 +22,17 @@ import tracemalloc
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
-from budgetpdf.extractors.batch.executor import Executor, OnStart
-from budgetpdf.extractors.batch.plan import plan_run
-from budgetpdf.extractors.batch.read import Job, JobContext, Reading, settle
-from budgetpdf.extractors.batch.run import BatchRun
-from budgetpdf.extractors.batch.settings import BatchSettings
-from budgetpdf.extractors.batch.state import StateDB
-from budgetpdf.extractors.output.writers import OutputFormats
-from budgetpdf.extractors.result import Column, DocumentResult, Row, Table
-from budgetpdf.table_specs.loader import bundled_dir, load_specs
-
-
-def _result() -> DocumentResult:
-    """A document of one table of one row, as the batch tests' fake extraction gives."""
-    result = DocumentResult(path="template.pdf", sha256="0" * 64, pages=3)
-    row = Row("2080505", "机关事业单位基本养老保险缴费支出", 3, "20805", False, 2, {"total": 1})
-    result.tables.append(
-        Table(
-            spec="expenditure_summary",
-            title="支出总表",
-            pages=[2],
-            unit="万元",
-            output_unit="万元",
-            extractor="ruled",
-            code_scheme="function",
-            columns=[Column("total", "合计")],
-            rows=[row],
-            header_rows=1,
-        )
-    )
-    return result
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO / "tests"))
+from batch_fakes import fake_extract, fake_pdf  # noqa: E402
+from budgetpdf.extractors.batch.executor import Executor, OnStart  # noqa: E402
+from budgetpdf.extractors.batch.plan import plan_run  # noqa: E402
+from budgetpdf.extractors.batch.read import Job, JobContext, Reading, settle  # noqa: E402
+from budgetpdf.extractors.batch.run import BatchRun  # noqa: E402
+from budgetpdf.extractors.batch.settings import BatchSettings  # noqa: E402
+from budgetpdf.extractors.batch.state import StateDB  # noqa: E402
+from budgetpdf.extractors.output.writers import OutputFormats  # noqa: E402
+from budgetpdf.table_specs.loader import bundled_dir, load_specs  # noqa: E402
 
 
 class InstantExecutor(Executor):
@@ -59,8 +40,9 @@ class InstantExecutor(Executor):
 
     name = "instant"
 
-    def __init__(self) -> None:
-        self.result = _result()
+    def __init__(self, template: Path) -> None:
+        # The batch tests' fake document: a table of one row.
+        self.result = fake_extract(fake_pdf(template))
 
     def start(self) -> None:
         """Nothing to acquire."""
@@ -121,7 +103,7 @@ def measure(count: int) -> str:
         settings = BatchSettings(out=scratch / "out", specs=specs, formats=formats)
         before = _rss_mb()
         began = time.monotonic()
-        with BatchRun(settings, InstantExecutor()) as run:
+        with BatchRun(settings, InstantExecutor(scratch / "template.pdf")) as run:
             for _ in run.run(paths):
                 pass
             run.finish()
